@@ -1,0 +1,84 @@
+package io.jenkins.plugins.odoorelease.freeze;
+
+import io.jenkins.plugins.odoorelease.common.Durations;
+import io.jenkins.plugins.odoorelease.common.EventSink;
+import io.jenkins.plugins.odoorelease.common.Sleeper;
+import io.jenkins.plugins.odoorelease.common.Text;
+import io.jenkins.plugins.odoorelease.report.StepReport;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Decides whether a change may proceed now, given the freeze calendars in force, the change's scope and its
+ * expected duration, and waits for the freeze to end when asked to. The result is a report whose result map
+ * holds {@code frozen}, {@code window}, {@code endsAt}, {@code nextWindow}, {@code nextStartsAt} and
+ * {@code overridden}.
+ */
+public final class FreezeGuard {
+
+    /** The Pipeline step name, also the report's step name. */
+    public static final String STEP = "odooFreezeGuard";
+
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final OverrideAuthorizer authorizer;
+
+    public FreezeGuard(Clock clock, Sleeper sleeper, OverrideAuthorizer authorizer) {
+        this.clock = clock;
+        this.sleeper = sleeper;
+        this.authorizer = authorizer;
+    }
+
+    /**
+     * Runs the guard.
+     *
+     * @throws InterruptedException when the build is aborted while the guard waits
+     */
+    public StepReport run(FreezeRequest request, EventSink events) throws InterruptedException {
+        Instant startedAt = clock.instant();
+        CalendarParseResult calendars = Calendars.load(request.calendars());
+        events.info("Read " + Text.count(calendars.windows().size(), "freeze window", "freeze windows") + " from "
+                + Text.count(request.calendars().size(), "calendar", "calendars") + ".");
+        calendars.problems().forEach(problem -> events.error("Invalid calendar: " + problem.describe()));
+
+        FreezeEvaluator evaluator = new FreezeEvaluator(calendars.windows(), request, authorizer);
+        boolean simulated = request.at() != null;
+        Instant at = simulated ? request.at() : startedAt;
+        FreezeDecision decision = evaluator.decide(at);
+        Duration waited = Duration.ZERO;
+        while (decision.frozen() && request.onFreeze() == OnFreeze.WAIT) {
+            Duration remaining = request.maxWait().minus(waited);
+            if (decision.endsAt() == null || Duration.between(at, decision.endsAt()).compareTo(remaining) > 0) {
+                break;
+            }
+            Duration wait = Duration.between(at, decision.endsAt());
+            events.info("Frozen by " + decision.governing().window().id() + "; waiting " + Durations.format(wait)
+                    + ", resuming at " + decision.endsAt() + ".");
+            if (simulated) {
+                at = decision.endsAt();
+            } else {
+                sleeper.sleep(wait);
+                at = clock.instant();
+            }
+            waited = waited.plus(wait);
+            decision = evaluator.decide(at);
+        }
+        logDecision(decision, events);
+        return new FreezeReport(request, calendars, decision, waited).build(startedAt, clock.instant());
+    }
+
+    private static void logDecision(FreezeDecision decision, EventSink events) {
+        if (decision.frozen()) {
+            FreezeWindow window = decision.governing().window();
+            events.warning("Frozen by " + window.id() + " (" + window.name() + ", " + window.severity().keyword() + ")"
+                    + (decision.endsAt() == null ? "; no end found within a year." : " until " + decision.endsAt() + "."));
+        } else if (decision.overridden()) {
+            events.info("Not frozen: the override of " + decision.overrideCheck().override().approver()
+                    + " lifts the approval windows that apply.");
+        } else {
+            events.info("Not frozen" + (decision.next() == null ? "." : "; the next freeze, " + decision.next().window().id()
+                    + ", starts at " + decision.next().interval().start() + "."));
+        }
+    }
+}
