@@ -38,7 +38,9 @@ final class FreezeEvaluator {
         FreezeOverride override = overrideCheck != null && overrideCheck.accepted() ? overrideCheck.override() : null;
 
         List<FreezeDecision.Applied> applied = new ArrayList<>();
-        for (FreezeWindow.Occurrence occurrence : occurrences(at, changeEnd)) {
+        // A change of no duration still occupies its start instant, so query at least one nanosecond.
+        Instant queryEnd = changeEnd.isAfter(at) ? changeEnd : at.plusNanos(1);
+        for (FreezeWindow.Occurrence occurrence : occurrences(at, queryEnd)) {
             if (!appliesToChange(occurrence.interval(), at, changeEnd)) {
                 continue;
             }

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -180,7 +181,8 @@ final class YamlCalendarParser {
                         : defaults.tenants() == null ? List.of() : defaults.tenants(),
                 node.has("changeTypes") ? orAll(changeTypes(node.get("changeTypes"), path + ".changeTypes"))
                         : defaults.changeTypes() == null ? EnumSet.allOf(ChangeType.class) : defaults.changeTypes());
-        WindowTiming timing = zone == null ? null : timing(node, path, zone);
+        // Without a zone the window is dropped, but its timing is still read with UTC so that its own mistakes show too.
+        WindowTiming timing = timing(node, path, zone == null ? ZoneOffset.UTC : zone);
         if (problems.size() > before || timing == null) {
             return null;
         }
