@@ -1,0 +1,67 @@
+package io.jenkins.plugins.odoorelease.cli;
+
+import io.jenkins.plugins.odoorelease.report.EvidenceBundle;
+import io.jenkins.plugins.odoorelease.report.EvidenceFiles;
+import io.jenkins.plugins.odoorelease.report.HtmlRenderer;
+import io.jenkins.plugins.odoorelease.report.JUnitXmlRenderer;
+import io.jenkins.plugins.odoorelease.report.MarkdownRenderer;
+import io.jenkins.plugins.odoorelease.report.ReportJson;
+import io.jenkins.plugins.odoorelease.report.StepReport;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import picocli.CommandLine.Option;
+
+/** The report outputs every step command offers. {@code -} as a file name means standard output. */
+final class ReportOptions {
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the report as JSON to FILE.")
+    String json;
+
+    @Option(names = "--markdown", paramLabel = "FILE", description = "Write the report as Markdown to FILE.")
+    String markdown;
+
+    @Option(names = "--html", paramLabel = "FILE", description = "Write the report as a self-contained HTML page to FILE.")
+    String html;
+
+    @Option(names = "--junit", paramLabel = "FILE", description = "Write the findings as JUnit XML to FILE, for the CI server's test view.")
+    String junit;
+
+    @Option(names = "--evidence", paramLabel = "DIR", description = "Add the report to the evidence bundle in DIR "
+            + "(evidence.json and evidence.html), creating it if needed.")
+    Path evidence;
+
+    /** Returns whether any output goes to standard output, in which case the summary stays off it. */
+    boolean usesStdout() {
+        return "-".equals(json) || "-".equals(markdown) || "-".equals(html) || "-".equals(junit);
+    }
+
+    void write(StepReport report, EvidenceBundle.RunInfo run, PrintStream out) throws IOException {
+        write(json, ReportJson.toJson(report) + "\n", out);
+        write(markdown, MarkdownRenderer.render(report), out);
+        write(html, HtmlRenderer.renderPage(report), out);
+        write(junit, JUnitXmlRenderer.render(report), out);
+        if (evidence != null) {
+            EvidenceFiles.append(evidence, report, run, Instant.now());
+        }
+    }
+
+    private static void write(String target, String content, PrintStream out) throws IOException {
+        if (target == null) {
+            return;
+        }
+        if (target.equals("-")) {
+            out.print(content);
+            out.flush();
+            return;
+        }
+        Path path = Path.of(target);
+        if (path.toAbsolutePath().getParent() != null) {
+            Files.createDirectories(path.toAbsolutePath().getParent());
+        }
+        Files.writeString(path, content, StandardCharsets.UTF_8);
+    }
+}

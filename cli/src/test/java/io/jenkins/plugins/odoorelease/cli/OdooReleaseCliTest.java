@@ -1,0 +1,47 @@
+package io.jenkins.plugins.odoorelease.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OdooReleaseCliTest {
+
+    @Test
+    void helpListsSubcommandsAndExitCodes() {
+        CliRunner result = CliRunner.run("--help");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).contains("Usage: odoo-release", "freeze-guard", "demo", "3 an infrastructure fault");
+    }
+
+    @Test
+    void versionPrinted() {
+        CliRunner result = CliRunner.run("--version");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).containsPattern("odoo-release \\d+\\.\\d+\\.\\d+");
+    }
+
+    @Test
+    void unknownSubcommandSuggestsOne() {
+        CliRunner result = CliRunner.run("freeze-gaurd");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("Unmatched argument", "freeze-guard");
+    }
+
+    @Test
+    void demoWritesEvidenceAndPasses(@TempDir Path folder) throws Exception {
+        CliRunner result = CliRunner.run("demo", "--output", folder.toString());
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).contains("odooFreezeGuard: PASS", "odooFreezeGuard: WARN - Frozen by demo-campaign",
+                "Demo verdict: WARN", "Evidence bundle: " + folder.resolve("evidence/evidence.html").toAbsolutePath());
+        assertThat(Files.readString(folder.resolve("evidence/evidence.json"))).contains("\"step\" : \"odooFreezeGuard\"");
+        assertThat(folder.resolve("freeze-calendar.yaml")).exists();
+        assertThat(result.err()).contains("Stage 1: odooFreezeGuard");
+    }
+}
