@@ -1,0 +1,65 @@
+package io.jenkins.plugins.odoorelease.pg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jenkins.plugins.odoorelease.common.InvalidInputException;
+import io.jenkins.plugins.odoorelease.common.SecretValue;
+import io.jenkins.plugins.odoorelease.testing.PostgresServer;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class PgConnectionsTest {
+
+    @Test
+    void readOnlyTransactionRejectsWrites() throws Exception {
+        String database = PostgresServer.createDatabase("pgtest");
+        PostgresServer.execute(database, "CREATE TABLE t (id int)");
+
+        try (Connection connection = PgConnections.openReadOnly(PostgresServer.target(database), Duration.ofSeconds(5),
+                Duration.ofSeconds(1)); Statement statement = connection.createStatement()) {
+            ResultSet settings = statement.executeQuery("SELECT current_setting('statement_timeout'), current_setting('lock_timeout'), "
+                    + "current_setting('transaction_read_only'), current_setting('application_name')");
+            settings.next();
+
+            assertThat(settings.getString(1)).isEqualTo("5s");
+            assertThat(settings.getString(2)).isEqualTo("1s");
+            assertThat(settings.getString(3)).isEqualTo("on");
+            assertThat(settings.getString(4)).isEqualTo("odoo-release");
+            assertThatThrownBy(() -> statement.execute("INSERT INTO t VALUES (1)")).isInstanceOf(SQLException.class)
+                    .hasMessageContaining("read-only transaction");
+        }
+    }
+
+    @Test
+    void wrongPasswordIsInvalidInput() {
+        String database = PostgresServer.createDatabase("pgtest");
+        PgTarget target = new PgTarget(PostgresServer.url(database), "postgres", SecretValue.of("wrong-password"));
+
+        assertThatThrownBy(() -> PgConnections.open(target, Duration.ofSeconds(5)))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("connection rejected")
+                .hasMessageNotContaining("wrong-password");
+    }
+
+    @Test
+    void urlWithPasswordRejected() {
+        assertThatThrownBy(() -> PgTarget.of("jdbc:postgresql://db/prod?password=hunter2", "odoo", null, "databaseUrl"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("contains a password")
+                .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    void targetHelpers() throws Exception {
+        PgTarget target = PgTarget.of("jdbc:postgresql://db.example:5433/prod?sslmode=require", "odoo", SecretValue.of("x"), "url");
+
+        assertThat(target.databaseName()).isEqualTo("prod");
+        assertThat(target.withDatabase("scratch").url()).isEqualTo("jdbc:postgresql://db.example:5433/scratch?sslmode=require");
+        assertThat(target.toString()).isEqualTo("jdbc:postgresql://db.example:5433/prod?… as odoo");
+    }
+}
