@@ -4,6 +4,7 @@ import io.jenkins.plugins.odoorelease.common.InvalidInputException;
 import io.jenkins.plugins.odoorelease.common.Keyword;
 import io.jenkins.plugins.odoorelease.common.Problem;
 import io.jenkins.plugins.odoorelease.common.Text;
+import io.jenkins.plugins.odoorelease.odoo.OdooSeries;
 import io.jenkins.plugins.odoorelease.report.FailOn;
 import java.io.IOException;
 import java.net.URI;
@@ -71,7 +72,6 @@ public record ImageBuildRequest(
     public static final String ARCHIVE_PREFIX = "docker-archive:";
 
     private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
-    private static final Pattern SERIES = Pattern.compile("\\d{1,3}\\.0");
     private static final Pattern ROOT_USER = Pattern.compile("(root|0)(:.*)?");
     private static final Pattern REVISION = Pattern.compile("[A-Za-z0-9._/-]{1,200}");
 
@@ -297,9 +297,7 @@ public record ImageBuildRequest(
                 problems.add(Problem.of("odooConfig", odooConfig.toString(), "not a file; give the path of the Odoo configuration "
                         + "file (odoo.conf) to put into the image"));
             }
-            if (series != null && !SERIES.matcher(series).matches()) {
-                problems.add(Problem.of("series", series, "invalid Odoo series; write it as major.0, for example 17.0"));
-            }
+            String parsedSeries = series == null ? null : parse(problems, () -> OdooSeries.parse(series, "series").text());
             if (user != null && ROOT_USER.matcher(user).matches()) {
                 problems.add(Problem.of("user", user, "the image must not run as root; name the Odoo user, for example odoo, "
                         + "or leave it out to use the base image's user"));
@@ -330,7 +328,7 @@ public record ImageBuildRequest(
             if (!problems.isEmpty()) {
                 throw new InvalidInputException(problems);
             }
-            return new ImageBuildRequest(parsedImage, parsedBase, archive, baseImage, addons, parsedTags, odooConfig, series, user,
+            return new ImageBuildRequest(parsedImage, parsedBase, archive, baseImage, addons, parsedTags, odooConfig, parsedSeries, user,
                     revision, created, source, version, tarFile, parsedFormat, parsedPlatform, root, registryCredentials,
                     baseRegistryCredentials, allowFloatingBase, allowTagOverwrite, allowInsecureRegistry, policy, cacheDirectory,
                     parsedFailOn);

@@ -5,6 +5,7 @@ import io.jenkins.plugins.odoorelease.common.InfrastructureException;
 import io.jenkins.plugins.odoorelease.common.InvalidInputException;
 import io.jenkins.plugins.odoorelease.common.Sizes;
 import io.jenkins.plugins.odoorelease.common.Text;
+import io.jenkins.plugins.odoorelease.odoo.OdooSeries;
 import io.jenkins.plugins.odoorelease.report.Severity;
 import io.jenkins.plugins.odoorelease.report.StepReport;
 import java.io.IOException;
@@ -39,7 +40,7 @@ public final class ImageBuilder {
     private final ImageAddonsReader addonsReader;
 
     public ImageBuilder(Clock clock) {
-        this(clock, null);
+        this(clock, new OdooAddonsReader());
     }
 
     ImageBuilder(Clock clock, ImageAddonsReader addonsReader) {
@@ -144,7 +145,7 @@ public final class ImageBuilder {
                 throw InvalidInputException.forValue("series", null, "missing Odoo series: the base image has no "
                         + ImageLabels.SERIES + " label, so name the series of the modules, for example 17.0");
             }
-            return labelled;
+            return OdooSeries.parse(labelled, ImageLabels.SERIES + " label of the base image").text();
         }
         if (labelled != null && !labelled.equals(request.series())) {
             report.finding(ImageFindings.IMAGE_SERIES_MISMATCH, Severity.ERROR, ImageLabels.SERIES, "The base image "

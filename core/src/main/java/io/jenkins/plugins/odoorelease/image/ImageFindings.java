@@ -7,6 +7,7 @@ public enum ImageFindings implements FindingCode {
     IMAGE_MODULE_INVALID("A module's manifest cannot be read or is invalid, or its files cannot be stored; nothing was pushed."),
     IMAGE_MODULE_NOT_INSTALLABLE("A module is marked installable: False; nothing was pushed."),
     IMAGE_MODULE_WRONG_SERIES("A module's version belongs to another Odoo series than the image; nothing was pushed."),
+    IMAGE_MODULE_WARNING("A module has a problem Odoo tolerates, such as a migration folder whose scripts never run."),
     IMAGE_MODULE_DUPLICATE("Two addons paths hold a module of the same name; nothing was pushed."),
     IMAGE_ADDONS_PATH_EMPTY("An addons path holds no module; nothing was pushed."),
     IMAGE_DEPENDENCIES_FROM_BASE("Modules depend on modules that are not in the image's addons, so the base image must provide them."),

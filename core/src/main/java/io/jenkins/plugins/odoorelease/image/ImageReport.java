@@ -225,7 +225,8 @@ final class ImageReport {
     private Section inventorySection() {
         List<List<String>> rows = new ArrayList<>();
         scan.allModules().stream().sorted(java.util.Comparator.comparing(ModuleRecord::name)).forEach(module -> rows.add(List.of(
-                module.name(), module.version(), module.addonsPath(), module.checksum(), String.join(", ", module.depends()))));
+                module.name(), module.version() == null ? "invalid" : module.version(), module.addonsPath(), module.checksum(),
+                String.join(", ", module.depends()))));
         return new Section.Table("Inventory (" + ReleaseInventory.PATH + ")", List.of("module", "version", "addons path", "checksum",
                 "depends"), rows);
     }

@@ -65,7 +65,7 @@ class ImageRegistryBuildTest {
     }
 
     private static StepReport build(ImageBuildRequest request) throws Exception {
-        return new ImageBuilder(Clock.systemUTC(), new DirectoryAddonsReader()).run(request, EventSink.NONE);
+        return new ImageBuilder(Clock.systemUTC()).run(request, EventSink.NONE);
     }
 
     private void twoAddonsPaths() throws Exception {
@@ -226,6 +226,24 @@ class ImageRegistryBuildTest {
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("the registry " + registry.host() + " is not approved for base images")
                 .hasMessageContaining("'registry.example.com/platform' and 'ghcr.io/acme-platform'");
+    }
+
+    @Test
+    void invalidManifestStopsBeforePush() throws Exception {
+        twoAddonsPaths();
+        Files.writeString(work.resolve("custom/acme_shop/__manifest__.py"), "{'name': 'Acme shop', 'version': '17.0.1.0.0',\n");
+        Set<String> blobsBefore = registry.blobDigests();
+
+        StepReport report = build(request("acme/invalid", "oca-web", "custom").build());
+
+        assertThat(report.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(report.findings(ImageFindings.IMAGE_MODULE_INVALID.code())).singleElement()
+                .satisfies(finding -> assertThat(finding.subject()).isEqualTo("acme_shop"));
+        assertThat(report.title()).startsWith("Not built");
+        assertThat(report.result().get("reference")).isNull();
+        assertThat(registry.blobDigests()).isEqualTo(blobsBefore);
+        assertThat(registry.repositories()).doesNotContain("acme/invalid");
+        assertThat(registry.tags("acme/invalid")).isEmpty();
     }
 
     @Test

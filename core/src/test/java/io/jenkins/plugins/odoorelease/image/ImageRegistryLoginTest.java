@@ -64,7 +64,7 @@ class ImageRegistryLoginTest {
 
     private static StepReport build(ImageBuildRequest request) throws Exception {
         ImageFixtures.RecordingEvents events = new ImageFixtures.RecordingEvents();
-        StepReport report = new ImageBuilder(Clock.systemUTC(), new DirectoryAddonsReader()).run(request, events);
+        StepReport report = new ImageBuilder(Clock.systemUTC()).run(request, events);
         assertThat(events.text()).doesNotContain(RegistryServer.PASSWORD);
         return report;
     }

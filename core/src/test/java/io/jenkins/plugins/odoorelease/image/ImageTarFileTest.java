@@ -57,7 +57,7 @@ class ImageTarFileTest {
     }
 
     private static StepReport build(ImageBuildRequest request) throws Exception {
-        return new ImageBuilder(Clock.systemUTC(), new DirectoryAddonsReader()).run(request, EventSink.NONE);
+        return new ImageBuilder(Clock.systemUTC()).run(request, EventSink.NONE);
     }
 
     /** Runs {@code skopeo inspect} on a local archive with a private temporary folder; nothing touches the network. */
