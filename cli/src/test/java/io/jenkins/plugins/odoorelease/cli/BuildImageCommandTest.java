@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jenkins.plugins.odoorelease.report.ReportJson;
 import io.jenkins.plugins.odoorelease.testing.RegistryServer;
+import io.jenkins.plugins.odoorelease.testing.RegistryWithBase;
 import io.jenkins.plugins.odoorelease.testing.SampleBaseImages;
 import io.jenkins.plugins.odoorelease.testing.SystemBinaries;
 import java.nio.charset.StandardCharsets;
@@ -15,36 +16,30 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code build-image} against a registry on 127.0.0.1 with TLS and login, and offline to a tar file. */
 class BuildImageCommandTest {
 
     private static final String REVISION_TIME = "2027-03-01T14:22:05+01:00";
-    private static RegistryServer registry;
-    private static String baseImage;
+    @RegisterExtension
+    static final RegistryWithBase REGISTRY = RegistryWithBase.withLogin();
+
+    private static RegistryServer registry() {
+        return REGISTRY.registry();
+    }
+
+    private static String baseImage() {
+        return REGISTRY.baseImage();
+    }
 
     @TempDir
     Path work;
 
     private Path config;
-
-    @BeforeAll
-    static void startRegistry() throws Exception {
-        registry = RegistryServer.startWithLogin();
-        baseImage = SampleBaseImages.push(registry, "platform/odoo-base", "17.0", "odoo", "17.0");
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        if (registry != null) {
-            registry.close();
-        }
-    }
 
     @BeforeEach
     void addonsAndConfig() throws Exception {
@@ -56,7 +51,7 @@ class BuildImageCommandTest {
                 image:
                   approvedRegistries: [%s/platform]
                   allowLocalBase: true
-                """.formatted(registry.host()));
+                """.formatted(registry().host()));
     }
 
     private static Map<String, String> credentials() {
@@ -64,12 +59,12 @@ class BuildImageCommandTest {
     }
 
     private CliRunner buildImage(Map<String, String> env, String repository, String... extra) {
-        return buildImageOn(baseImage, env, repository, extra);
+        return buildImageOn(baseImage(), env, repository, extra);
     }
 
     private CliRunner buildImageOn(String base, Map<String, String> env, String repository, String... extra) {
         List<String> args = new ArrayList<>(List.of("--config", config.toString(), "build-image",
-                "--image", registry.host() + "/" + repository, "--base-image", base,
+                "--image", registry().host() + "/" + repository, "--base-image", base,
                 "--addons", work.resolve("addons").toString(), "--tag", "1.0.0",
                 "--source-dir", work.toString(), "--cache-dir", work.resolve("cache").toString(),
                 "--json", work.resolve(repository.replace('/', '-') + ".json").toString()));
@@ -109,11 +104,11 @@ class BuildImageCommandTest {
         assertThat(result.exitCode()).as(result.err()).isZero();
         JsonNode report = json("acme/git");
         assertThat(report.path("verdict").asText()).isEqualTo("PASS");
-        JsonNode labels = registry.config("acme/git", registry.manifest("acme/git", "1.0.0")).path("config").path("Labels");
+        JsonNode labels = registry().config("acme/git", registry().manifest("acme/git", "1.0.0")).path("config").path("Labels");
         assertThat(labels.path("org.opencontainers.image.source").asText()).isEqualTo("https://git.example.com/acme/odoo-addons.git");
         assertThat(labels.path("org.opencontainers.image.created").asText()).isEqualTo("2027-03-01T13:22:05Z");
         assertThat(labels.path("org.opencontainers.image.revision").asText()).hasSize(40);
-        assertThat(result.out()).contains("odooBuildImage: PASS - Pushed " + registry.host() + "/acme/git@sha256:");
+        assertThat(result.out()).contains("odooBuildImage: PASS - Pushed " + registry().host() + "/acme/git@sha256:");
         assertThat(result.err()).doesNotContain(RegistryServer.PASSWORD).doesNotContain("glpat-secret");
         assertThat(Files.readString(work.resolve("acme-git.json"))).doesNotContain(RegistryServer.PASSWORD).doesNotContain("glpat-secret");
     }
@@ -122,13 +117,13 @@ class BuildImageCommandTest {
     void credentialsFromDockerConfig() throws Exception {
         String auth = Base64.getEncoder().encodeToString((RegistryServer.USER + ":" + RegistryServer.PASSWORD).getBytes(StandardCharsets.UTF_8));
         Files.createDirectories(work.resolve("docker"));
-        Files.writeString(work.resolve("docker/config.json"), "{\"auths\": {\"" + registry.host() + "\": {\"auth\": \"" + auth + "\"}}}");
+        Files.writeString(work.resolve("docker/config.json"), "{\"auths\": {\"" + registry().host() + "\": {\"auth\": \"" + auth + "\"}}}");
 
         CliRunner result = buildImage(Map.of("DOCKER_CONFIG", work.resolve("docker").toString()), "acme/dockerconfig",
                 "--revision", "abc123", "--revision-time", REVISION_TIME, "--source", "https://git.example.com/acme/addons");
 
         assertThat(result.exitCode()).as(result.err()).isZero();
-        assertThat(registry.tags("acme/dockerconfig")).containsExactly("1.0.0");
+        assertThat(registry().tags("acme/dockerconfig")).containsExactly("1.0.0");
     }
 
     @Test
@@ -145,11 +140,11 @@ class BuildImageCommandTest {
 
     @Test
     void floatingBaseExitsTwoWithoutStackTrace() {
-        CliRunner result = buildImageOn(registry.host() + "/platform/odoo-base:17.0", credentials(), "acme/floating",
+        CliRunner result = buildImageOn(registry().host() + "/platform/odoo-base:17.0", credentials(), "acme/floating",
                 "--revision", "abc123", "--revision-time", REVISION_TIME);
 
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.err()).contains("ERROR: baseImage: '" + registry.host() + "/platform/odoo-base:17.0': the base image is "
+        assertThat(result.err()).contains("ERROR: baseImage: '" + registry().host() + "/platform/odoo-base:17.0': the base image is "
                 + "given by tag only").doesNotContain("\tat ");
     }
 

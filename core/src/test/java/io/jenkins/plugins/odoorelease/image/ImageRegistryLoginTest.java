@@ -12,37 +12,32 @@ import io.jenkins.plugins.odoorelease.report.ReportJson;
 import io.jenkins.plugins.odoorelease.report.StepReport;
 import io.jenkins.plugins.odoorelease.report.Verdict;
 import io.jenkins.plugins.odoorelease.testing.RegistryServer;
+import io.jenkins.plugins.odoorelease.testing.RegistryWithBase;
 import io.jenkins.plugins.odoorelease.testing.SampleBaseImages;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Pushes to a registry on 127.0.0.1 that speaks HTTPS with a self-signed certificate and needs a login. */
 class ImageRegistryLoginTest {
 
-    private static RegistryServer registry;
-    private static String baseImage;
+    @RegisterExtension
+    static final RegistryWithBase REGISTRY = RegistryWithBase.withLogin();
+
+    private static RegistryServer registry() {
+        return REGISTRY.registry();
+    }
+
+    private static String baseImage() {
+        return REGISTRY.baseImage();
+    }
 
     @TempDir
     Path work;
-
-    @BeforeAll
-    static void startRegistry() throws Exception {
-        registry = RegistryServer.startWithLogin();
-        baseImage = SampleBaseImages.push(registry, "platform/odoo-base", "17.0", "odoo", "17.0");
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        if (registry != null) {
-            registry.close();
-        }
-    }
 
     @BeforeEach
     void addons() throws Exception {
@@ -51,14 +46,14 @@ class ImageRegistryLoginTest {
 
     private ImageBuildRequest.Builder request(RegistryCredentials credentials) {
         return ImageBuildRequest.builder()
-                .image(registry.host() + "/acme/private")
-                .baseImage(baseImage)
+                .image(registry().host() + "/acme/private")
+                .baseImage(baseImage())
                 .addons(new AddonsSource(work.resolve("addons"), "addons"))
                 .tags(List.of("2.0.0"))
                 .revision(REVISION)
                 .revisionTime(REVISION_TIME)
                 .registryCredentials(credentials)
-                .policy(new ImagePolicy(List.of(registry.host()), false))
+                .policy(new ImagePolicy(List.of(registry().host()), false))
                 .cacheDirectory(work.resolve("cache"));
     }
 
@@ -77,7 +72,7 @@ class ImageRegistryLoginTest {
 
         assertThat(report.verdict()).isEqualTo(Verdict.WARN);
         assertThat(report.findings(ImageFindings.IMAGE_SOURCE_UNKNOWN.code())).hasSize(1);
-        assertThat(registry.manifest("acme/private", "2.0.0").digest()).isEqualTo(report.result().get("digest"));
+        assertThat(registry().manifest("acme/private", "2.0.0").digest()).isEqualTo(report.result().get("digest"));
         assertThat(ReportJson.toJson(report)).doesNotContain(RegistryServer.PASSWORD);
     }
 
