@@ -19,8 +19,8 @@ import java.util.TreeMap;
  *
  * @param name the registry reference, or {@code null} for a local archive
  * @param archive the local archive, or {@code null} for a registry image
- * @param displayName what the {@code org.opencontainers.image.base.name} label holds: {@code registry/repository:tag}
- *     when a tag was given, else {@code registry/repository}; for an archive its first repository tag or file name
+ * @param displayName what the {@code org.opencontainers.image.base.name} label holds: the repository as written, with
+ *     the tag when one was given; for an archive {@code docker-archive:} and the file name
  * @param digest the digest the base is pinned to: the manifest or index digest in a registry, the image ID (digest of
  *     the configuration) for an archive
  * @param platformDigest the digest of the manifest for the chosen platform when {@code digest} names an index,
@@ -99,7 +99,7 @@ record BaseImage(ImageName name, Path archive, String displayName, String digest
         for (JsonNode layer : manifest.json().path("layers")) {
             layers.add(new ImageArchive.Layer(layer.path("digest").asText(), layer.path("size").asLong()));
         }
-        String display = name.repositoryReference() + (name.tag() == null ? "" : ":" + name.tag());
+        String display = name.writtenRepository() + (name.tag() == null ? "" : ":" + name.tag());
         return of(name, null, display, top.digest(), manifest.digest(), config, layers);
     }
 

@@ -343,7 +343,7 @@ public record ImageBuildRequest(
             ImageName parsed = parse(problems, () -> ImageName.parse(image, "image"));
             if (parsed != null && (parsed.tag() != null || parsed.digest() != null)) {
                 problems.add(Problem.of("image", image, "name the repository only; put tags in 'tags', for example image: '"
-                        + parsed.repositoryReference() + "', tags: ['" + (parsed.tag() == null ? "1.0.0" : parsed.tag()) + "']"));
+                        + parsed.writtenRepository() + "', tags: ['" + (parsed.tag() == null ? "1.0.0" : parsed.tag()) + "']"));
             }
             return parsed;
         }
@@ -386,7 +386,7 @@ public record ImageBuildRequest(
             }
             if (parsed.digest() == null && !allowFloatingBase) {
                 problems.add(Problem.of("baseImage", baseImage, "the base image is given by tag only, so the build would not be "
-                        + "reproducible; pin it by digest (" + parsed.repositoryReference() + "@sha256:...) or set allowFloatingBase"));
+                        + "reproducible; pin it by digest (" + parsed.writtenRepository() + "@sha256:...) or set allowFloatingBase"));
             }
             if (!policy.approves(parsed)) {
                 problems.add(Problem.of("baseImage", baseImage, "the registry " + parsed.registry() + " is not approved for base "

@@ -94,8 +94,8 @@ public final class ImageBuilder {
             }
             List<ImageLayers.Layer> layers = layers(request, scan, listings, config, configPath, base, series, user, staging);
             report.layersPlanned(layers, base);
-            events.info(request.toTarFile() ? "Writing " + request.image().repositoryReference() + " to " + request.tarFile() + "."
-                    : "Building " + request.image().repositoryReference() + " with " + Text.count(request.tags().size(), "tag", "tags")
+            events.info(request.toTarFile() ? "Writing " + request.image().writtenRepository() + " to " + request.tarFile() + "."
+                    : "Building " + request.image().writtenRepository() + " with " + Text.count(request.tags().size(), "tag", "tags")
                             + " (" + String.join(", ", request.tags()) + ") on " + base.displayName() + "@" + base.digest() + ".");
             TagGuard guard = request.toTarFile() ? null : new TagGuard(client(request.image().registry(), insecure,
                     request.registryCredentials()), request.image(), request.tags(), request.allowTagOverwrite());
@@ -304,7 +304,7 @@ public final class ImageBuilder {
     }
 
     private static void logPush(ImageBuildRequest request, JibBuild.Outcome outcome, ImageReport report, EventSink events) {
-        String reference = request.image().withDigest(outcome.digest());
+        String reference = request.image().writtenRepository() + "@" + outcome.digest();
         if (outcome.stopped() == TagGuard.Reason.ALREADY_PRESENT) {
             events.info("Nothing pushed: " + reference + " is already tagged " + String.join(", ", request.tags()) + ".");
             return;

@@ -64,6 +64,15 @@ public record ImageName(String text, String registry, String repository, String 
         return registry + "/" + repository;
     }
 
+    /**
+     * Returns the repository as the user wrote it, without tag or digest, such as {@code acme/odoo} for Docker Hub,
+     * where {@link #repositoryReference()} gives {@code registry-1.docker.io/acme/odoo}.
+     */
+    public String writtenRepository() {
+        String name = digest == null ? text : text.substring(0, text.indexOf('@'));
+        return tag == null ? name : name.substring(0, name.length() - tag.length() - 1);
+    }
+
     /** Returns {@code registry/repository@digest}. */
     public String withDigest(String manifestDigest) {
         return repositoryReference() + "@" + manifestDigest;

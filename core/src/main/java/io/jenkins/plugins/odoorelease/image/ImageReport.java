@@ -127,7 +127,7 @@ final class ImageReport {
                         + "set. Deployments that use the tag will change; refer to images by digest.");
             }
         }
-        String reference = request.image().withDigest(outcome.digest());
+        String reference = request.image().writtenRepository() + "@" + outcome.digest();
         if (alreadyPresent) {
             finding(ImageFindings.IMAGE_ALREADY_PUSHED, Severity.INFO, reference, "The registry already holds " + reference
                     + " under " + String.join(", ", request.tags()) + "; nothing was pushed.");
@@ -164,7 +164,7 @@ final class ImageReport {
     }
 
     private void image(JibBuild.Outcome outcome, String series, String user, Map<String, String> labels, List<String> tags) {
-        String reference = request.image().withDigest(outcome.digest());
+        String reference = request.image().writtenRepository() + "@" + outcome.digest();
         result.put("reference", reference);
         result.put("digest", outcome.digest());
         result.put("tags", tags);
@@ -249,7 +249,7 @@ final class ImageReport {
     }
 
     private void parameters() {
-        report.parameter("image", request.image().repositoryReference())
+        report.parameter("image", request.image().writtenRepository())
                 .parameter("baseImage", request.baseImageText())
                 .parameter("addons", request.addons().stream().map(AddonsSource::label).toList())
                 .parameter("tags", request.tags())

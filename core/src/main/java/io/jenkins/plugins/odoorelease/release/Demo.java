@@ -23,8 +23,8 @@ import java.util.List;
 
 /**
  * Runs every delivered step on embedded defaults, so that a new user sees what each one does without any
- * server: a freeze calendar with windows placed around today, a release check for now, and a what-if check
- * during the sample campaign.
+ * server: a freeze calendar with windows placed around today, a release check for now, a what-if check
+ * during the sample campaign, and an image build of sample addons to a tar file.
  */
 public final class Demo {
 
@@ -64,6 +64,10 @@ public final class Demo {
         events.info("Stage 2: odooFreezeGuard as a what-if at " + duringCampaign + ", during the sample campaign, "
                 + "with onFreeze: warn so that the demo goes on.");
         reports.add(guard.run(request(source, duringCampaign.toString(), "warn"), events));
+
+        events.info("Stage 3: odooBuildImage of two sample modules on a sample base image, written to a tar file because "
+                + "the demo has no registry.");
+        reports.add(new DemoImage(clock).build(folder.resolve("image"), events));
 
         Path evidence = folder.resolve("evidence");
         EvidenceBundle bundle = EvidenceBundle.of(new EvidenceBundle.RunInfo("odoo-release demo", null, null), clock.instant(), reports);

@@ -31,6 +31,7 @@ class ImageInputsTest {
         assertThat(name.repository()).isEqualTo("odoo/base");
         assertThat(name.tag()).isEqualTo("17.0");
         assertThat(name.digest()).isEqualTo(DIGEST);
+        assertThat(name.writtenRepository()).isEqualTo("registry.example.com:5000/odoo/base");
     }
 
     @Test
@@ -40,6 +41,7 @@ class ImageInputsTest {
         assertThat(name.registry()).isEqualTo("registry-1.docker.io");
         assertThat(name.repository()).isEqualTo("library/odoo");
         assertThat(name.tag()).isNull();
+        assertThat(name.writtenRepository()).isEqualTo("odoo");
     }
 
     @Test
