@@ -121,6 +121,8 @@ public final class RegistryServer implements AutoCloseable {
                 client.sslContext(trust);
             }
             RegistryServer server = new RegistryServer(folder, port, login, process, client.build());
+            // Stops the registry even when the JVM exits before close(), so that no registry outlives its tests.
+            Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "docker-registry-stop"));
             server.awaitReady();
             return server;
         } catch (IOException e) {
