@@ -31,6 +31,7 @@ final class StepRuns {
     static Map<String, Object> finish(Run<?, ?> run, TaskListener listener, StepReport report, FailOn failOn) throws AbortException {
         ReportAction action = new ReportAction(report, ReportAction.nextNumber(run));
         run.addAction(action);
+        ReleaseSummaryAction.ensureOn(run);
         PrintStream logger = listener.getLogger();
         for (Finding finding : report.findings()) {
             if (finding.severity() != Severity.INFO) {
