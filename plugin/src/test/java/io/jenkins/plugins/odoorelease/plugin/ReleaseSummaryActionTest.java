@@ -51,4 +51,36 @@ class ReleaseSummaryActionTest {
         assertTrue(html.getWebResponse().getContentAsString().contains("Release evidence: shop #1"));
         web.goTo(build.getUrl() + "odoo-release-2/");
     }
+
+    @Test
+    void evidenceStepWritesFilesIntoWorkspace(JenkinsRule r) throws Exception {
+        WorkflowJob job = r.createProject(WorkflowJob.class, "shop");
+        job.setDefinition(new CpsFlowDefinition("""
+                node {
+                    odooFreezeGuard environment: 'production', failOn: 'never'
+                    def written = odooReleaseEvidence junit: 'out/junit.xml', html: 'out/evidence.html', json: 'out/evidence.json'
+                    echo "verdict=${written.verdict} reports=${written.reports}"
+                    junit testResults: 'out/junit.xml', allowEmptyResults: true
+                }
+                """, true));
+
+        WorkflowRun build = r.buildAndAssertSuccess(job);
+
+        r.assertLogContains("verdict=WARN reports=1", build);
+        hudson.FilePath workspace = r.jenkins.getWorkspaceFor(job);
+        assertTrue(workspace.child("out/junit.xml").readToString().contains("<testsuite name=\"odooFreezeGuard\""));
+        assertTrue(workspace.child("out/evidence.html").readToString().startsWith("<!DOCTYPE html>"));
+        assertTrue(workspace.child("out/evidence.json").readToString().contains("odoo-release/evidence/v1"));
+    }
+
+    @Test
+    void evidenceStepRejectsPathOutsideWorkspace(JenkinsRule r) throws Exception {
+        WorkflowJob job = r.createProject(WorkflowJob.class, "shop");
+        job.setDefinition(new CpsFlowDefinition("node { odooReleaseEvidence json: '../../escape.json' }", true));
+
+        WorkflowRun build = r.buildAndAssertStatus(hudson.model.Result.FAILURE, job);
+
+        r.assertLogContains("json: '../../escape.json' is outside the workspace", build);
+        r.assertLogNotContains("\tat ", build);
+    }
 }
