@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.compress.archivers.zip.ZipFile;
+import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -78,6 +79,8 @@ public final class BackupVerifier {
                 verifyContent(s3, request, backup, scratch, levels, events, outcome);
             }
             StoragePolicy.check(s3, request.location(), request.requireVersioning(), request.requireLifecycle(), levels);
+        } catch (AbortedException | java.io.InterruptedIOException e) {
+            throw new InterruptedException("the verification was interrupted: " + e.getMessage());
         } catch (IOException | SdkException e) {
             throw new InfrastructureException("reading the backup failed: " + e.getMessage(), request.s3().context(), e);
         }

@@ -37,6 +37,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -89,6 +90,8 @@ public final class OdooBackup {
             finish(report, manifest, request, events);
         } catch (SQLException e) {
             throw new InfrastructureException("reading the database failed: " + e.getMessage(), request.database().context(), e);
+        } catch (AbortedException e) {
+            throw new InterruptedException("the backup was interrupted: " + e.getMessage());
         } catch (SdkException e) {
             throw new InfrastructureException("the object store failed: " + e.getMessage(), request.s3().context(), e);
         }

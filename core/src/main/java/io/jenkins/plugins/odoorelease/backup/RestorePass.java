@@ -25,6 +25,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
+import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -193,6 +194,8 @@ final class RestorePass {
     private HashingInputStream open(Target target) throws IOException {
         try {
             return new HashingInputStream(s3.getObject(get -> get.bucket(bucket).key(target.key()).versionId(target.versionId())));
+        } catch (AbortedException e) {
+            throw new InterruptedIOException("interrupted while opening s3://" + bucket + "/" + target.key());
         } catch (SdkException e) {
             throw new IOException("reading s3://" + bucket + "/" + target.key() + " failed: " + e.getMessage(), e);
         }
