@@ -121,7 +121,12 @@ final class SqlScriptRestorer {
                 line++;
             }
             append(b);
-            if (lexer.accept(b)) {
+            boolean started = lexer.hasContent();
+            boolean end = lexer.accept(b);
+            if (!started && lexer.hasContent()) {
+                statementLine = line;
+            }
+            if (end) {
                 execute(session);
             }
         }
@@ -200,7 +205,6 @@ final class SqlScriptRestorer {
         } catch (SQLException e) {
             throw new RestoreException(e.getMessage(), startLine, trimmed, e);
         }
-        statementLine = line;
         events.progress(task, consumed - (limit - position), totalBytes, EventSink.ProgressUnit.BYTES);
     }
 
