@@ -9,8 +9,12 @@ work="${1:-$PWD/target/bench-backup}"
 bytes="${2:-1073741824}"
 ./mvnw -q -pl core -am test-compile
 ./mvnw -q -pl core dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
-classpath="core/target/classes:core/target/test-classes:$(cat core/target/bench-classpath.txt)"
-mkdir -p target/bench-classes
+# A copy of the compiled classes, so that a build started meanwhile cannot pull them away from the running benchmark.
+rm -rf target/bench-classes target/bench-core
+mkdir -p target/bench-classes target/bench-core
+cp -r core/target/classes target/bench-core/main
+cp -r core/target/test-classes target/bench-core/test
+classpath="target/bench-core/main:target/bench-core/test:$(cat core/target/bench-classpath.txt)"
 javac -q -d target/bench-classes -cp "$classpath" bench/backup/BackupBench.java 2>/dev/null || javac -d target/bench-classes -cp "$classpath" bench/backup/BackupBench.java
 echo "Hardware: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GiB RAM"
 echo "Tools: $(psql --version), $(sha1sum --version | head -1), $(java -version 2>&1 | head -1)"
