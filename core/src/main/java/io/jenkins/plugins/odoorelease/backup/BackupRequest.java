@@ -139,7 +139,7 @@ public record BackupRequest(
                 folder = Path.of(filestore);
                 if (!Files.isDirectory(folder)) {
                     problems.add(Problem.of("filestore", filestore, "not a folder; give Odoo's data_dir/filestore/DATABASE folder "
-                            + "or an s3://BUCKET/PREFIX that holds the filestore"));
+                            + "or an s3://BUCKET/PREFIX that contains the filestore"));
                 }
             }
             Path tool = pgDump == null ? null : Path.of(pgDump);

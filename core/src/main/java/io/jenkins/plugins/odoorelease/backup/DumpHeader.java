@@ -69,7 +69,7 @@ record DumpHeader(int major, int minor, int revision, int format, String databas
                 dumper = reader.string();
             }
         } catch (IndexOutOfBoundsException e) {
-            // The bytes given end inside the header; what was read so far stands.
+            // The bytes end inside the header, so the fields read so far are returned.
         }
         return Optional.of(new DumpHeader(major, minor, revision, format, database, server, dumper));
     }

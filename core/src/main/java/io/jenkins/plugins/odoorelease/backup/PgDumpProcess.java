@@ -38,7 +38,7 @@ final class PgDumpProcess {
      * Runs the command and copies its standard output to {@code target}.
      *
      * @return the number of bytes copied
-     * @throws InfrastructureException when the program exits with an error; the message holds its standard error
+     * @throws InfrastructureException when the program exits with an error; the message contains its standard error
      */
     static long dumpTo(List<String> command, Map<String, String> connection, OutputStream target, EventSink events, String task)
             throws IOException, InterruptedException, InfrastructureException {
@@ -66,7 +66,7 @@ final class PgDumpProcess {
     /**
      * Runs the command with {@code source} on its standard input, for {@code pg_restore}.
      *
-     * @throws InfrastructureException when the program exits with an error; the message holds its standard error
+     * @throws InfrastructureException when the program exits with an error; the message contains its standard error
      */
     static void restoreFrom(List<String> command, Map<String, String> connection, InputStream source)
             throws IOException, InterruptedException, InfrastructureException {

@@ -31,7 +31,7 @@ record PgTool(String program, Path path, PgVersion version) {
      * {@code /usr/lib/postgresql/VERSION/bin}, and checks that its major version is at least {@code required}.
      *
      * @param given the path the user gave, or {@code null} to search
-     * @param parameter the parameter that holds the path, for messages
+     * @param parameter the parameter that contains the path, for messages
      * @param requiredFor what needs the version, such as {@code the server jdbc:postgresql://db/prod (15.4)}
      * @throws InvalidInputException when the program is missing, does not run, or is too old
      */

@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 /**
  * Checks the bucket's protection of the backups: versioning, so that an overwritten or deleted backup can be
  * recovered, and an enabled lifecycle rule over the prefix, so that old backups and incomplete uploads expire. A
- * store that answers 501 Not Implemented (or the error code {@code NotImplemented}) is reported as "not supported by
+ * store that responds with 501 Not Implemented (or the error code {@code NotImplemented}) is reported as "not supported by
  * this store", which is neither a pass nor a crash.
  */
 final class StoragePolicy {

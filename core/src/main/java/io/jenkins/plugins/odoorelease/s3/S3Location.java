@@ -21,7 +21,7 @@ public record S3Location(String bucket, String prefix) {
     /**
      * Parses {@code s3://BUCKET} or {@code s3://BUCKET/PREFIX}.
      *
-     * @param name the parameter that holds the value, for messages
+     * @param name the parameter that contains the value, for messages
      * @throws InvalidInputException when the text is not an {@code s3://} URL or the bucket name is invalid
      */
     public static S3Location parse(String text, String name) throws InvalidInputException {

@@ -10,10 +10,10 @@ import java.time.Clock;
 /** Verification requests against the test servers. */
 final class VerifyFixtures {
 
-    /** Each test class uses its own scratch prefix so that parallel classes never drop each other's databases. */
     private VerifyFixtures() {
     }
 
+    /** Builds a request; each test class passes its own scratch prefix, so that classes never drop each other's databases. */
     static VerifyRequest.Builder verifyRequest(String bucket, String prefix, String scratchPrefix) {
         return VerifyRequest.builder()
                 .location("s3://" + bucket + "/" + prefix)

@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * One in-process S3 server (s3proxy over an in-memory {@code transient-nio2} store) on 127.0.0.1 for the whole test
  * JVM, with AWS signature v4 and fixed test credentials. Each test creates its own bucket with {@link #createBucket}.
- * The store answers 501 Not Implemented to lifecycle and object-lock requests, which tests use as the case of a
+ * The store responds with 501 Not Implemented to lifecycle and object-lock requests, which tests use as the case of a
  * store without those features.
  */
 public final class S3Server {

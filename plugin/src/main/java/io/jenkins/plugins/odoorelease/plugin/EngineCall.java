@@ -54,7 +54,7 @@ abstract class EngineCall extends MasterToSlaveCallable<String, IOException> {
         } catch (InvalidInputException e) {
             throw StepRuns.abort(function, e);
         } catch (InfrastructureException e) {
-            // The cause may hold types an agent cannot send back; its message and context say what failed.
+            // The cause may contain types that an agent cannot send back, so only its message and context travel.
             throw new IOException(function + ": " + e.getMessage() + (e.context().isEmpty() ? "" : " " + e.context()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
