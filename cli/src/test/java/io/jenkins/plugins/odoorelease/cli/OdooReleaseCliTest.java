@@ -47,4 +47,17 @@ class OdooReleaseCliTest {
         assertThat(folder.resolve("image/odoo-demo.tar")).isRegularFile();
         assertThat(Files.readString(folder.resolve("evidence/evidence.json"))).contains("\"step\" : \"odooBuildImage\"");
     }
+
+    @Test
+    void demoBacksUpAndVerifiesEmbeddedDatabase(@TempDir Path folder) throws Exception {
+        io.jenkins.plugins.odoorelease.testing.SystemBinaries.require("pg_dump", "postgresql-client");
+
+        CliRunner result = CliRunner.run("demo", "--output", folder.toString());
+
+        assertThat(result.err()).contains("Stage 3: odooBackup", "Stage 4: odooBackupVerify", "Dropped the scratch database")
+                .doesNotContain("The backup stages could not run", "The backup stages failed");
+        assertThat(result.out()).contains("odooBackup: PASS - Backed up demo_shop", "odooBackupVerify: WARN");
+        assertThat(Files.readString(folder.resolve("evidence/evidence.json"))).contains("\"step\" : \"odooBackupVerify\"",
+                "\"attachmentsChecked\" : 2");
+    }
 }

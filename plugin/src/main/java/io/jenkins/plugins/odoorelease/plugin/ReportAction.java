@@ -114,9 +114,10 @@ public final class ReportAction implements RunAction2 {
         response.getOutputStream().write(json.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** No side-panel link: a build can hold many reports, and its release evidence page links each one. */
     @Override
     public String getIconFileName() {
-        return "symbol-document-text";
+        return null;
     }
 
     @Override
