@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Measures a rebuild after one module of a 300-module tree changed against the first build, in the engine (as the
 # Jenkins step runs it) and with odoo-release build-image processes, against a docker-registry on 127.0.0.1 (Debian
-# package docker-registry). Prints the ratios; exits 1 when the engine ratio is above 0.5 or a rebuild uploaded more
-# than the changed addons path's layer and the inventory.
+# package docker-registry). Prints the ratios. Exits 1 when the engine ratio is above 0.5, or when a rebuild uploaded
+# more than the changed addons path's layer and the inventory.
 # Usage: bench/image/run.sh [ROUNDS]   (default 3; the medians are reported)
 set -euo pipefail
 cd "$(dirname "$0")/../.."

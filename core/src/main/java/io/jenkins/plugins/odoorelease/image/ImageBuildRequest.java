@@ -22,9 +22,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * What the image build is asked: the target repository and tags (or a tar file), the base image, the addons paths,
+ * A request for an image build: the target repository and tags (or a tar file), the base image, the addons paths,
  * the Odoo configuration, the source revision and its commit time, and the platform's policy. Build it with
- * {@link #builder()}; {@link Builder#build()} checks every value at once.
+ * {@link #builder()}, whose {@link Builder#build()} checks every value at once.
  *
  * @param baseImage the base image in a registry, or {@code null} when {@code baseArchive} is set
  * @param baseArchive a local {@code docker save} archive as the base, or {@code null}
@@ -66,7 +66,7 @@ public record ImageBuildRequest(
         Path cacheDirectory,
         FailOn failOn) {
 
-    /** Where the addons go in the image unless the request says otherwise; the official Odoo image's addons path. */
+    /** The default folder of the modules in the image, which is the official Odoo image's addons path. */
     public static final String DEFAULT_ADDONS_ROOT = "/mnt/extra-addons";
     /** The prefix that marks a local base image archive, as skopeo names that transport. */
     public static final String ARCHIVE_PREFIX = "docker-archive:";
@@ -282,6 +282,7 @@ public record ImageBuildRequest(
             List<Problem> problems = new ArrayList<>();
             ImageName parsedImage = targetImage(problems);
             List<String> parsedTags = checkedTags(problems);
+
             ImageName parsedBase = null;
             Path archive = null;
             if (baseImage == null) {
@@ -292,6 +293,7 @@ public record ImageBuildRequest(
             } else {
                 parsedBase = registryBase(problems);
             }
+
             addonsProblems(problems);
             if (odooConfig != null && !Files.isRegularFile(odooConfig)) {
                 problems.add(Problem.of("odooConfig", odooConfig.toString(), "not a file; give the path of the Odoo configuration "
@@ -308,6 +310,7 @@ public record ImageBuildRequest(
             } else if (!REVISION.matcher(revision).matches()) {
                 problems.add(Problem.of("revision", revision, "invalid revision; expected a commit id or another name without spaces"));
             }
+
             Instant created = createdTime(problems);
             sourceProblems(problems);
             if (version != null && !TAG.matcher(version).matches()) {
@@ -325,6 +328,7 @@ public record ImageBuildRequest(
                         + DEFAULT_ADDONS_ROOT));
             }
             FailOn parsedFailOn = parse(problems, () -> Keyword.parse(FailOn.class, orDefault(failOn, FailOn.ERROR.keyword()), "failOn"));
+
             if (!problems.isEmpty()) {
                 throw new InvalidInputException(problems);
             }

@@ -22,16 +22,16 @@ import java.util.stream.Stream;
 
 /**
  * Builds the tenant's Odoo image: the approved base image by digest, one layer per addons path, the Odoo
- * configuration file and the inventory, with OCI labels, a non-root user and a creation time taken from the source
- * revision, so that the same inputs give the same digest. It checks every module before anything is pushed, keeps
- * tags immutable, and pushes to a registry or writes a tar file. The report's result map holds {@code reference},
+ * configuration file and the inventory, with OCI labels and a non-root user. The creation time is the source
+ * revision's commit time, so that the same inputs give the same digest. It checks every module before anything is
+ * pushed, keeps tags immutable, and pushes to a registry or writes a tar file. The report's result map holds {@code reference},
  * {@code digest}, {@code tags} and {@code modules}.
  */
 public final class ImageBuilder {
 
     /** The Pipeline step name, also the report's step name. */
     public static final String STEP = "odooBuildImage";
-    /** Where the Odoo configuration goes when the base image does not set {@code ODOO_RC}; the official image's path. */
+    /** The path of the Odoo configuration when the base image does not set {@code ODOO_RC}, as in the official image. */
     static final String DEFAULT_CONFIG_PATH = "/etc/odoo/odoo.conf";
 
     private static final Pattern ROOT_USER = Pattern.compile("(|root|0)(:.*)?");

@@ -26,7 +26,7 @@ public record ImageName(String text, String registry, String repository, String 
     /**
      * Parses a reference such as {@code registry.example.com/odoo/base:17.0@sha256:...}.
      *
-     * @param parameter the parameter that holds the value, used in the error message
+     * @param parameter the parameter that contains the value, used in the error message
      * @throws InvalidInputException when the text is not a valid image reference
      */
     public static ImageName parse(String text, String parameter) throws InvalidInputException {

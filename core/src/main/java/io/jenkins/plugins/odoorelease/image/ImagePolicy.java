@@ -13,7 +13,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * What the platform team allows as a base image: the registries (optionally narrowed to a repository prefix) that
+ * The platform team's rules for base images: the registries (optionally narrowed to a repository prefix) that
  * base images may come from, and whether a local image archive may serve as the base. The Jenkins plugin takes it
  * from the global configuration, the CLI from the {@code image} section of {@code odoo-release.yaml}.
  *
@@ -47,6 +47,7 @@ public record ImagePolicy(List<String> approvedRegistries, boolean allowLocalBas
         if (section == null || section.isNull()) {
             return NONE;
         }
+
         List<Problem> problems = new ArrayList<>();
         if (!section.isObject()) {
             throw new InvalidInputException(new Problem(source, "image", section.toString(), "expected a mapping with "
@@ -59,6 +60,7 @@ public record ImagePolicy(List<String> approvedRegistries, boolean allowLocalBas
                         + Text.quotedChoice(KEYS.stream().sorted().toList(), "or")));
             }
         }
+
         List<String> registries = new ArrayList<>();
         JsonNode list = section.path("approvedRegistries");
         if (!list.isMissingNode() && !list.isNull()) {
@@ -78,6 +80,7 @@ public record ImagePolicy(List<String> approvedRegistries, boolean allowLocalBas
                 }
             }
         }
+
         boolean allowLocalBase = false;
         JsonNode local = section.path("allowLocalBase");
         if (!local.isMissingNode()) {

@@ -111,6 +111,7 @@ final class ImageReport {
         manifest.json().path("layers").forEach(layer -> manifestLayers.add(new ImageArchive.Layer(layer.path("digest").asText(),
                 layer.path("size").asLong())));
         boolean alreadyPresent = outcome.stopped() == TagGuard.Reason.ALREADY_PRESENT;
+
         for (int i = 0; i < manifestLayers.size(); i++) {
             ImageArchive.Layer layer = manifestLayers.get(i);
             String status = alreadyPresent ? "reused" : outcome.log().status(layer.digest());
@@ -120,6 +121,7 @@ final class ImageReport {
         result.put("imageId", manifest.json().path("config").path("digest").asText());
         result.put("pushed", !alreadyPresent);
         tagSection(outcome);
+
         for (TagGuard.TagDecision decision : outcome.tags()) {
             if (decision.action() == TagGuard.Action.MOVE) {
                 finding(ImageFindings.IMAGE_TAG_MOVED, Severity.WARNING, decision.tag(), "The tag " + decision.tag() + " pointed "
@@ -127,6 +129,7 @@ final class ImageReport {
                         + "set. Deployments that use the tag will change; refer to images by digest.");
             }
         }
+
         String reference = request.image().writtenRepository() + "@" + outcome.digest();
         if (alreadyPresent) {
             finding(ImageFindings.IMAGE_ALREADY_PUSHED, Severity.INFO, reference, "The registry already holds " + reference
@@ -176,6 +179,7 @@ final class ImageReport {
         result.put("revision", request.revision());
         result.put("created", request.created().toString());
         result.put("labels", labels);
+
         List<Map<String, Object>> layerList = new ArrayList<>();
         for (LayerRow row : layers) {
             Map<String, Object> layer = new LinkedHashMap<>();
@@ -186,6 +190,7 @@ final class ImageReport {
             layerList.add(layer);
         }
         result.put("layers", layerList);
+
         Map<String, String> entries = new LinkedHashMap<>();
         entries.put("Reference", reference);
         entries.put("Digest", outcome.digest());
@@ -199,6 +204,7 @@ final class ImageReport {
         entries.put("Platform", request.platform().toString());
         entries.put("Format", request.format().keyword());
         report.section(new Section.KeyValues("Image", entries));
+
         List<List<String>> labelRows = new ArrayList<>();
         labels.forEach((key, value) -> labelRows.add(List.of(key, value)));
         report.section(new Section.Table("Labels", List.of("label", "value"), labelRows));

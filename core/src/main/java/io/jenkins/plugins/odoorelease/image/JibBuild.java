@@ -37,13 +37,13 @@ final class JibBuild {
     /**
      * Jib's tool name and version, which Jib writes into the image history. The version names the layout of the
      * image this project builds rather than the release, so that upgrading the plugin keeps digests unless the
-     * layout changes; raise it whenever the layout does.
+     * layout changes. Raise it whenever the layout does.
      */
     static final String TOOL_NAME = "odoo-release";
     static final String LAYOUT_VERSION = "image-layout-1";
 
     /**
-     * What Jib did.
+     * The outcome of Jib's run.
      *
      * @param digest the manifest digest, also when the guard stopped the push
      * @param imageId the digest of the image configuration, or {@code null} when the guard stopped the push

@@ -13,7 +13,7 @@ import java.util.Set;
 /**
  * Lists the files of one module folder that go into the image. Version-control folders, Python byte code and its
  * cache folders are left out, because they differ between checkouts and would change the layer without changing the
- * module. A symbolic link to a file inside the module is stored as a copy of that file; any other link is a problem,
+ * module. A symbolic link to a file inside the module is stored as a copy of that file. Any other link is a problem,
  * because following it could put files from outside the checkout into the image.
  */
 final class ModuleFiles {

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * One module as the image holds it.
+ * One module in the image.
  *
  * @param version the version as Odoo records it, with the series, such as {@code 17.0.1.2.0}
  * @param addonsPath the label of the addons path it comes from

@@ -23,9 +23,9 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Reads the addons paths with the odoo package's scanner and manifest reader, and judges them for an image: every
- * module must parse, be installable and belong to the image's series, and no two paths may hold a module of the
- * same name, because the image puts every module into one folder. Checksums are click-odoo-update's
+ * Reads the addons paths with the odoo package's scanner and manifest reader, and judges them for an image. Every
+ * module must parse, be installable and belong to the image's series. No two paths may contain a module of the same
+ * name, because the image puts every module into one folder. Checksums are click-odoo-update's
  * ({@link AddonChecksum#clickOdooDefaults()}), so that a later step can compare them with the ones a database stores.
  */
 final class OdooAddonsReader implements ImageAddonsReader {
@@ -100,9 +100,9 @@ final class OdooAddonsReader implements ImageAddonsReader {
     }
 
     private static AddonsSource sourceOf(List<AddonsSource> addons, Path addonsPath) {
-        Path wanted = addonsPath.toAbsolutePath().normalize();
+        Path expected = addonsPath.toAbsolutePath().normalize();
         for (AddonsSource source : addons) {
-            if (source.directory().toAbsolutePath().normalize().equals(wanted)) {
+            if (source.directory().toAbsolutePath().normalize().equals(expected)) {
                 return source;
             }
         }

@@ -34,8 +34,8 @@ import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * Reads manifests and blobs from one registry over the Docker Registry HTTP API V2 (the OCI distribution API), with
- * basic and bearer-token authentication. Jib pushes the image; this client reads what Jib does not expose: the base
- * image's configuration, the digest a tag points at before a push, and the pushed manifest afterwards.
+ * basic and bearer-token authentication. Jib pushes the image, and this client reads what Jib does not expose: the
+ * base image's configuration, the digest a tag points at before a push, and the pushed manifest afterwards.
  *
  * <p>HTTPS is used with normal certificate checks. In insecure mode (a loopback registry, or one the request
  * explicitly allows) it accepts any certificate and falls back to plain HTTP, as Jib does. Credentials are never
@@ -220,7 +220,7 @@ final class RegistryApiClient {
         }
     }
 
-    /** Answers a 401 challenge: basic credentials directly, or a bearer token from the challenge's realm. */
+    /** Handles a 401 challenge: basic credentials directly, or a bearer token from the challenge's realm. */
     private void authenticate(String repository, HttpHeaders headers) throws InfrastructureException, InvalidInputException {
         String challenge = headers.firstValue("WWW-Authenticate").orElse("");
         String lower = challenge.toLowerCase(Locale.ROOT);
@@ -234,6 +234,7 @@ final class RegistryApiClient {
             throw new InfrastructureException("The registry " + registry + " asks for an unsupported authentication scheme: '"
                     + challenge + "'", context(repository), null);
         }
+
         Map<String, String> parameters = new LinkedHashMap<>();
         Matcher matcher = CHALLENGE_PARAMETER.matcher(challenge);
         while (matcher.find()) {
@@ -255,6 +256,7 @@ final class RegistryApiClient {
             throw new InfrastructureException("The registry " + registry + " names a token service that is not HTTPS: " + realm,
                     context(repository), null);
         }
+
         HttpRequest.Builder request = HttpRequest.newBuilder(tokenUri).timeout(TIMEOUT).GET();
         if (credentials != null) {
             if (!tokenUri.getScheme().equals("https")) {
@@ -269,6 +271,7 @@ final class RegistryApiClient {
                             : "the credentials of '" + credentials.username() + "'; check them"))), context(repository), null);
         }
         expectOk(response, repository, "get a token from " + realm);
+
         try {
             JsonNode token = JSON.readTree(response.body());
             String value = token.hasNonNull("token") ? token.get("token").asText() : token.path("access_token").asText("");
@@ -308,7 +311,7 @@ final class RegistryApiClient {
     private void expectOk(HttpResponse<byte[]> response, String repository, String action) throws InfrastructureException {
         if (response.statusCode() / 100 != 2) {
             String body = new String(response.body() == null ? new byte[0] : response.body(), StandardCharsets.UTF_8);
-            throw new InfrastructureException("The registry " + registry + " answered HTTP " + response.statusCode() + " when asked to "
+            throw new InfrastructureException("The registry " + registry + " returned HTTP " + response.statusCode() + " when asked to "
                     + action + (body.isBlank() ? "" : ": " + abbreviate(body)), context(repository), null);
         }
     }

@@ -12,8 +12,8 @@ import java.util.Map;
 
 /**
  * The inventory the image carries at {@value #PATH}: the modules with their versions and checksums, the source
- * revision and the base image, so that later steps and people can see what an image holds without running it. It
- * holds nothing that changes between two builds of the same inputs (no build time, host or absolute path), so that
+ * revision and the base image, so that later steps and people can see what an image contains without running it. It
+ * contains nothing that changes between two builds of the same inputs (no build time, host or absolute path), so that
  * the image digest stays reproducible.
  */
 final class ReleaseInventory {
@@ -35,6 +35,7 @@ final class ReleaseInventory {
         inventory.put("created", request.created().toString());
         inventory.put("source", request.source());
         inventory.put("version", request.effectiveVersion());
+
         Map<String, Object> baseImage = new LinkedHashMap<>();
         baseImage.put("name", base.displayName());
         baseImage.put("digest", base.digest());
@@ -42,6 +43,7 @@ final class ReleaseInventory {
         inventory.put("base", baseImage);
         inventory.put("user", user);
         inventory.put("addonsRoot", request.addonsRoot());
+
         List<Map<String, Object>> paths = new ArrayList<>();
         scan.modules().forEach((label, modules) -> {
             Map<String, Object> path = new LinkedHashMap<>();
@@ -50,6 +52,7 @@ final class ReleaseInventory {
             paths.add(path);
         });
         inventory.put("addonsPaths", paths);
+
         List<Map<String, Object>> modules = new ArrayList<>();
         for (ModuleRecord module : scan.allModules().stream().sorted(java.util.Comparator.comparing(ModuleRecord::name)).toList()) {
             Map<String, Object> entry = new LinkedHashMap<>();
@@ -62,6 +65,7 @@ final class ReleaseInventory {
         }
         inventory.put("modules", modules);
         inventory.put("expectedFromBase", scan.expectedFromBase());
+
         DefaultPrettyPrinter printer = new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n"))
                 .withArrayIndenter(new DefaultIndenter("  ", "\n"));
         try {

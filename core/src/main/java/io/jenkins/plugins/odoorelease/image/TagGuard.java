@@ -8,15 +8,16 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Keeps tags immutable. Jib reports the image digest after the blobs are pushed and before any manifest is; at that
- * moment the guard reads the digest each tag points at in the registry and decides: push (every tag is new or points
- * at this image, or overwrites are allowed), stop because the registry already holds this image under every tag, or
- * stop because a tag points at another image. Stopping throws {@link Stop} from Jib's event handler, which fails
- * Jib's manifest step before any manifest or tag is written; the pushed blobs stay unreferenced.
+ * Keeps tags immutable. Jib reports the image digest after the blobs are pushed and before any manifest is. At that
+ * moment the guard reads the digest each tag points at in the registry and decides. It lets Jib push when every tag
+ * is new or points at this image, or when overwrites are allowed. It stops the push when the registry already has
+ * this image under every tag, or when a tag points at another image. Stopping throws {@link Stop} from Jib's event
+ * handler, which fails Jib's manifest step before any manifest or tag is written, so the pushed blobs stay
+ * unreferenced.
  */
 final class TagGuard {
 
-    /** What happens to one tag. */
+    /** The action the guard takes for one tag. */
     enum Action {
         CREATE("created"),
         UNCHANGED("already points at this image"),
@@ -42,7 +43,7 @@ final class TagGuard {
     record TagDecision(String tag, String previousDigest, Action action) {
     }
 
-    /** Why the guard stopped the push. */
+    /** The reason the guard stopped the push. */
     enum Reason {
         ALREADY_PRESENT,
         TAG_CONFLICT,
@@ -68,7 +69,7 @@ final class TagGuard {
             return reason;
         }
 
-        /** The registry error that stopped the check, for {@link Reason#REGISTRY_FAILED}. */
+        /** Returns the registry error that stopped the check, for {@link Reason#REGISTRY_FAILED}. */
         OdooReleaseException failure() {
             return failure;
         }
@@ -100,7 +101,7 @@ final class TagGuard {
     /**
      * Reads every tag's current digest and decides.
      *
-     * @throws Stop when the registry already holds the image under every tag, or a tag points at another image and
+     * @throws Stop when the registry already has the image under every tag, or a tag points at another image and
      *     overwrites are not allowed
      */
     synchronized void onDigest(String imageDigest) {
@@ -128,7 +129,7 @@ final class TagGuard {
             throw new Stop(Reason.TAG_CONFLICT, "a tag points at another image", null);
         }
         if (decided.stream().allMatch(decision -> decision.action() == Action.UNCHANGED)) {
-            throw new Stop(Reason.ALREADY_PRESENT, "the registry already holds " + imageDigest + " under every tag", null);
+            throw new Stop(Reason.ALREADY_PRESENT, "the registry already has " + imageDigest + " under every tag", null);
         }
     }
 

@@ -25,7 +25,7 @@ import java.util.stream.Stream;
 
 /**
  * The demo's image stage: writes two sample modules and the sample base image, then builds the image to an OCI tar
- * file, offline. The base archive and every cache are deleted afterwards; the sample addons and the image stay in the
+ * file, offline. The base archive and every cache are deleted afterwards. The sample addons and the image stay in the
  * demo folder for the user to look at.
  */
 final class DemoImage {

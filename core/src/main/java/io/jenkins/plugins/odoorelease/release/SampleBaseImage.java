@@ -16,8 +16,8 @@ import java.util.Map;
 /**
  * A tiny stand-in for a platform's Odoo base image, built with Jib from scratch: an {@code /etc/passwd} that defines
  * the {@code odoo} user, the Odoo configuration file the official image ships, the {@code ODOO_RC} variable, the
- * series label and {@code USER odoo}. It holds no Odoo and no shell, so it cannot run; it lets the demo and the
- * tests build real images offline. Every input is fixed, so its digest is the same on every machine.
+ * series label and {@code USER odoo}. It contains no Odoo and no shell, so it cannot run, but it lets the demo
+ * and the tests build real images offline. Every input is fixed, so its digest is the same on every machine.
  */
 public final class SampleBaseImage {
 

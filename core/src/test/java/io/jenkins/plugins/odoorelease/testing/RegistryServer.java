@@ -269,7 +269,7 @@ public final class RegistryServer implements AutoCloseable {
         }
     }
 
-    /** Waits until the registry answers {@code /v2/}, which takes well under a second on a free machine. */
+    /** Waits until the registry responds to {@code /v2/}, which takes well under a second on a free machine. */
     private void awaitReady() throws IOException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline) {

@@ -19,12 +19,12 @@ public final class RegistryWithBase implements BeforeAllCallback, AfterAllCallba
         this.login = login;
     }
 
-    /** A registry over plain HTTP without login. */
+    /** Creates the extension for a registry over plain HTTP without login. */
     public static RegistryWithBase plain() {
         return new RegistryWithBase(false);
     }
 
-    /** A registry over HTTPS with a self-signed certificate and a login, see {@link RegistryServer#startWithLogin()}. */
+    /** Creates the extension for a registry over HTTPS with a self-signed certificate and a login (see {@link RegistryServer#startWithLogin()}). */
     public static RegistryWithBase withLogin() {
         return new RegistryWithBase(true);
     }

@@ -27,7 +27,7 @@ import java.util.Optional;
 import jenkins.MasterToSlaveFileCallable;
 
 /**
- * Runs the image build on the machine that holds the workspace, so that the addons are read where they were checked
+ * Runs the image build on the machine that has the workspace, so that the addons are read where they were checked
  * out rather than copied to the controller. It returns the report as JSON, which crosses the remoting channel without
  * depending on the report classes being serializable. Paths must stay inside the workspace.
  */

@@ -43,7 +43,7 @@ import org.kohsuke.stapler.verb.POST;
 
 /**
  * {@code odooBuildImage}: builds the tenant's Odoo image on the platform's approved base image and pushes it under
- * immutable tags, or writes a tar file. The build runs on the agent that holds the workspace.
+ * immutable tags, or writes a tar file. The build runs on the agent that has the workspace.
  */
 public final class BuildImageStep extends Step {
 

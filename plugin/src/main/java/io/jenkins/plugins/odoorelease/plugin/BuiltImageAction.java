@@ -91,7 +91,7 @@ public final class BuiltImageAction implements RunAction2 {
         return tags;
     }
 
-    /** The tar file the image was written to, or {@code null} when it was pushed to a registry. */
+    /** Returns the tar file the image was written to, or {@code null} when it was pushed to a registry. */
     public String getTarget() {
         return target;
     }
@@ -100,7 +100,7 @@ public final class BuiltImageAction implements RunAction2 {
         return baseImage;
     }
 
-    /** The modules by name with their versions, in name order. */
+    /** Returns the modules by name with their versions, in name order. */
     public Map<String, String> getModules() {
         return modules;
     }
@@ -109,7 +109,7 @@ public final class BuiltImageAction implements RunAction2 {
         return expectedFromBase;
     }
 
-    /** The URL, relative to the build, of the full report of the same call. */
+    /** Returns the URL, relative to the build, of the full report of the same call. */
     public String getReportUrl() {
         return "odoo-release-" + reportNumber + "/";
     }

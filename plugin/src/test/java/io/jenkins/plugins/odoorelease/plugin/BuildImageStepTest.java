@@ -60,7 +60,7 @@ class BuildImageStepTest {
         SystemCredentialsProvider.getInstance().save();
     }
 
-    /** A Pipeline that writes one module into the workspace and builds it; {@code extra} adds step arguments. */
+    /** Returns a Pipeline that writes one module into the workspace and builds it, with {@code extra} step arguments. */
     private static String pipeline(String repository, String moduleComment, String extra) {
         return """
                 node {
