@@ -2,16 +2,19 @@ package io.jenkins.plugins.odoorelease.image;
 
 import com.google.cloud.tools.jib.api.JibEvent;
 import com.google.cloud.tools.jib.api.LogEvent;
+import com.google.cloud.tools.jib.event.events.ProgressEvent;
 import com.google.cloud.tools.jib.event.events.TimerEvent;
 import io.jenkins.plugins.odoorelease.common.EventSink;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.DoubleAdder;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Listens to Jib's events: forwards its log lines as debug lines (warnings as warnings), records which blobs were
+ * Listens to Jib's events: forwards its log lines as debug lines (warnings as warnings) and its progress as a
+ * percentage of the whole build, records which blobs were
  * uploaded, mounted from the base repository or already present, and hands the image digest and each manifest push
  * to the {@link TagGuard}. The messages matched here are those of jib-core 0.27.3 ({@code PushBlobStep},
  * {@code ObtainBaseImageLayerStep}, {@code CheckManifestStep}, {@code PushImageStep}, {@code RegistryClient});
@@ -28,12 +31,17 @@ final class JibEventLog implements Consumer<JibEvent> {
     /** Jib's warnings while it falls back from verified HTTPS to plain HTTP, which insecure mode expects. */
     private static final Pattern INSECURE_FALLBACK = Pattern.compile("^(Cannot verify server at|Failed to connect to) .*");
 
+    /** The task name of the progress lines, which count percent of Jib's work. */
+    static final String PROGRESS_TASK = "Building the image (percent done)";
+
     private final EventSink events;
     private final TagGuard guard;
     private final boolean insecure;
     private final Set<String> present = ConcurrentHashMap.newKeySet();
     private final Set<String> posted = ConcurrentHashMap.newKeySet();
     private final Set<String> uploaded = ConcurrentHashMap.newKeySet();
+    /** The fraction of Jib's work done, from 0 to 1, summed over its progress events. */
+    private final DoubleAdder done = new DoubleAdder();
 
     /**
      * @param guard the tag guard for a registry push, or {@code null} for a tar file
@@ -51,6 +59,9 @@ final class JibEventLog implements Consumer<JibEvent> {
             onLog(log);
         } else if (event instanceof TimerEvent timer) {
             onTimer(timer);
+        } else if (event instanceof ProgressEvent progress) {
+            done.add(progress.getAllocation().getFractionOfRoot() * progress.getUnits());
+            events.progress(PROGRESS_TASK, Math.min(100, Math.round(done.sum() * 100)), 100, EventSink.ProgressUnit.ITEMS);
         }
     }
 

@@ -51,6 +51,7 @@ final class ImageFixtures {
     static final class RecordingEvents implements EventSink {
 
         final List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        volatile long maxProgress = -1;
 
         @Override
         public void log(LogLevel level, String message) {
@@ -60,7 +61,8 @@ final class ImageFixtures {
         }
 
         @Override
-        public void progress(String task, long done, long total, ProgressUnit unit) {
+        public synchronized void progress(String task, long done, long total, ProgressUnit unit) {
+            maxProgress = Math.max(maxProgress, done);
         }
 
         String text() {

@@ -95,8 +95,12 @@ class ImageTarFileTest {
     @Test
     void ociTarLoadableBySkopeo() throws Exception {
         Path tar = work.resolve("image-oci.tar");
+        ImageFixtures.RecordingEvents events = new ImageFixtures.RecordingEvents();
 
-        StepReport report = build(request(tar).format("oci").build());
+        StepReport report = new ImageBuilder(Clock.systemUTC()).run(request(tar).format("oci").build(), events);
+
+        assertThat(events.maxProgress).isEqualTo(100);
+        assertThat(events.text()).contains("Wrote " + tar + " (oci layout");
 
         JsonNode inspected = skopeoInspect("oci-archive", tar, false);
         assertThat(inspected.path("Digest").asText()).isEqualTo(report.result().get("digest"));
