@@ -273,13 +273,13 @@ public final class ImageBuilder {
                     + Sizes.format(fileSize(request.tarFile())) + "): " + outcome.digest() + ".");
             return report.build(clock.instant());
         }
-        RegistryApiClient target = client(request.image().registry(), insecure, request.registryCredentials());
-        RegistryApiClient.Manifest manifest = target.manifest(request.image().repository(), outcome.digest()).orElse(null);
         if (outcome.stopped() == TagGuard.Reason.TAG_CONFLICT) {
             report.tagConflict(outcome, series, user, labels);
             events.error("Nothing was tagged: " + conflicts(outcome) + ".");
             return report.build(clock.instant());
         }
+        RegistryApiClient target = client(request.image().registry(), insecure, request.registryCredentials());
+        RegistryApiClient.Manifest manifest = target.manifest(request.image().repository(), outcome.digest()).orElse(null);
         if (manifest == null) {
             throw new InfrastructureException("The registry does not return the manifest " + outcome.digest() + " that was just "
                     + "pushed", Map.of("registry", request.image().registry(), "repository", request.image().repository()), null);
