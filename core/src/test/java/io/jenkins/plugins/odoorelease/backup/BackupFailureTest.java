@@ -279,6 +279,20 @@ class BackupFailureTest {
     }
 
     @Test
+    void versioningNeverEnabledFailsWhenRequired() throws Exception {
+        backup("zip", true);
+
+        StepReport report = VerifyFixtures.verify(request().requireLifecycle(false).requireVersioning(true).build());
+
+        Finding off = only(report, VerifyFindings.STORAGE_VERSIONING_OFF);
+        assertThat(off.severity()).isEqualTo(Severity.ERROR);
+        assertThat(off.message()).contains("has never been enabled");
+        assertThat(report.result().get("levels")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("restore", "PASS").containsEntry("storage", "FAIL");
+        assertThat(report.verdict()).isEqualTo(Verdict.FAIL);
+    }
+
+    @Test
     void failingStatementStopsRestoreWithLine() throws Exception {
         Map<String, byte[]> entries = odooEntries();
         String dump = new String(entries.get("dump.sql"), StandardCharsets.UTF_8);
