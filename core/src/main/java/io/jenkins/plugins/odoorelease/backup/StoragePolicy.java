@@ -65,6 +65,8 @@ final class StoragePolicy {
         } catch (SdkException e) {
             return unreadable("lifecycle rules", location, e, levels);
         }
+        // NOTE: a rule counts whatever its actions are, so a rule that only transitions objects to another storage
+        // class passes although it never expires a backup or aborts an incomplete upload.
         long applying = rules.stream().filter(rule -> rule.status() == ExpirationStatus.ENABLED && covers(rule, location.prefix())).count();
         if (applying > 0) {
             return applying + (applying == 1 ? " rule" : " rules");
