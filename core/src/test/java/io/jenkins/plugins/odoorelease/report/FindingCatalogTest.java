@@ -3,6 +3,7 @@ package io.jenkins.plugins.odoorelease.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.odoorelease.freeze.FreezeFindings;
+import io.jenkins.plugins.odoorelease.migrate.MigrateFindings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class FindingCatalogTest {
 
     /** Every capability's finding codes; add a new capability's enum here. */
-    static final List<Class<? extends Enum<? extends FindingCode>>> CATALOG = List.of(FreezeFindings.class);
+    static final List<Class<? extends Enum<? extends FindingCode>>> CATALOG = List.of(FreezeFindings.class, MigrateFindings.class);
 
     private static List<FindingCode> allCodes() {
         List<FindingCode> codes = new ArrayList<>();
