@@ -174,11 +174,30 @@ final class MigrateReport {
                 .result("warnings", findingMaps(Severity.WARNING))
                 .result("canarySafe", plan.canarySafe())
                 .result("canaryReasons", plan.canaryReasons())
+                .result("modules", changedModules())
                 .result("remove", plan.remove())
                 .result("updatedByChecksum", plan.updatedByChecksum())
                 .result("largeTables", in.tables().stream().filter(t -> t.rows() >= in.request().largeTableRows()).map(MigrateReport::table).toList())
                 .result("series", in.series().text())
                 .result("postgresVersion", in.server().version());
+    }
+
+    /** Returns every module the update changes or that cannot load, in load order, as plain maps. */
+    private List<Map<String, Object>> changedModules() {
+        List<Map<String, Object>> modules = new ArrayList<>();
+        for (ModulePlan module : orderedModules()) {
+            if (module.action() == Action.UNCHANGED || module.action() == Action.NOT_INSTALLED || module.action() == Action.EXTERNAL) {
+                continue;
+            }
+            Map<String, Object> map = new LinkedHashMap<>();
+            map.put("name", module.name());
+            map.put("action", module.action().label());
+            map.put("installedVersion", module.installedVersion());
+            map.put("version", module.targetVersion());
+            map.put("reason", module.reason());
+            modules.add(map);
+        }
+        return modules;
     }
 
     private static Map<String, Object> script(MigrationScripts.Script script) {

@@ -18,21 +18,8 @@ final class MigrateFixtures {
     private MigrateFixtures() {
     }
 
-    /**
-     * Writes Odoo's own addons for the modules a fresh database of the series has installed, at the versions
-     * {@link OdooDatabase#create} records, so that a check against such a database finds them unchanged.
-     */
     static AddonTree odooAddons(Path root, int major) {
-        AddonTree tree = AddonTree.at(root);
-        for (String module : OdooDatabase.freshModules(major)) {
-            String depends = switch (module) {
-                case "base" -> "";
-                case "web" -> "'base'";
-                default -> "'base', 'web'";
-            };
-            tree.module(module, module.equals("base") ? "1.3" : "1.0", depends, "'auto_install': False,");
-        }
-        return tree;
+        return OdooDatabase.writeOdooAddons(root, major);
     }
 
     /** Returns a request builder for the database with the superuser's credentials and the given addons paths. */

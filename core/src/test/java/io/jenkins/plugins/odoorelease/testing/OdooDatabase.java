@@ -60,6 +60,31 @@ public final class OdooDatabase {
         return database;
     }
 
+    /**
+     * Writes Odoo's own addons for the modules {@link #create} installs, at the versions it records, so that a check
+     * of such a database finds them unchanged. Returns the addons path.
+     */
+    public static AddonTree writeOdooAddons(java.nio.file.Path root, int major) {
+        AddonTree tree = AddonTree.at(root);
+        for (String module : FRESH_MODULES.get(major)) {
+            String depends = switch (module) {
+                case "base" -> "";
+                case "web" -> "'base'";
+                default -> "'base', 'web'";
+            };
+            tree.module(module, module.equals("base") ? "1.3" : "1.0", depends, "'auto_install': False,");
+        }
+        return tree;
+    }
+
+    /** Creates a login role with a password that may read this database, as a read-only check user would. */
+    public OdooDatabase readOnlyRole(String role, String password) {
+        PostgresServer.execute("postgres", "CREATE ROLE " + role + " LOGIN PASSWORD '" + password + "'");
+        execute("GRANT CONNECT ON DATABASE " + name + " TO " + role, "GRANT USAGE ON SCHEMA public TO " + role,
+                "GRANT SELECT ON ALL TABLES IN SCHEMA public TO " + role);
+        return this;
+    }
+
     /** Returns the modules that {@link #create} installs for the series. */
     public static List<String> freshModules(int major) {
         return FRESH_MODULES.get(major);
