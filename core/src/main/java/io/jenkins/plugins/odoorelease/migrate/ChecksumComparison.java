@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.odoorelease.odoo.Addon;
 import io.jenkins.plugins.odoorelease.odoo.AddonChecksum;
 import io.jenkins.plugins.odoorelease.odoo.AddonsScan;
+import io.jenkins.plugins.odoorelease.odoo.OdooVersion;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,12 +22,13 @@ import java.util.TreeSet;
  * update with checksums of the addons about to be deployed, computed the same way. click-odoo-update updates every
  * installed module whose checksum differs or is not stored.
  *
- * @param stored whether the database holds {@value #INSTALLED_CHECKSUMS}; without it nothing was compared
+ * @param stored whether the database has {@value #INSTALLED_CHECKSUMS}; without it nothing was compared
  * @param patterns the exclude patterns used
  * @param patternSource where the patterns come from, for the report
  * @param languages the active languages used
- * @param changed installed modules whose checksum differs from the stored one
- * @param notStored installed modules without a stored checksum (absent, or stored as {@code false})
+ * @param changed installed modules at their installed version whose checksum differs from the stored one
+ * @param notStored installed modules at their installed version without a stored checksum (absent, or stored as
+ *     {@code false})
  * @param problems what could not be read, as sentences
  */
 record ChecksumComparison(boolean stored, List<String> patterns, String patternSource, List<String> languages, Set<String> changed,
@@ -81,10 +83,18 @@ record ChecksumComparison(boolean stored, List<String> patterns, String patternS
         }
         AddonChecksum checksum = new AddonChecksum(patterns, languages);
         Map<String, Addon> candidates = new TreeMap<>();
+        Set<String> notStored = new TreeSet<>();
         modules.forEach((name, module) -> {
             Addon addon = scan.addon(name);
             // click-odoo-update's candidates: installed or to upgrade, and installable on disk.
-            if ((module.state() == ModuleState.INSTALLED || module.state() == ModuleState.TO_UPGRADE) && addon != null && addon.installable()) {
+            boolean candidate = (module.state() == ModuleState.INSTALLED || module.state() == ModuleState.TO_UPGRADE) && addon != null
+                    && addon.installable();
+            if (!candidate || versionChanged(addon, module)) {
+                return;
+            }
+            if (stored.get(name) == null) {
+                notStored.add(name);
+            } else {
                 candidates.put(name, addon);
             }
         });
@@ -97,17 +107,23 @@ record ChecksumComparison(boolean stored, List<String> patterns, String patternS
             }
         }).toList().forEach(entry -> computed.put(entry.getKey(), entry.getValue()));
         Set<String> changed = new TreeSet<>();
-        Set<String> notStored = new TreeSet<>();
         computed.forEach((name, digest) -> {
             if (digest.startsWith("!")) {
                 problems.add("the checksum of " + name + " could not be computed: " + digest.substring(1));
-            } else if (stored.get(name) == null) {
-                notStored.add(name);
             } else if (!stored.get(name).equals(digest)) {
                 changed.add(name);
             }
         });
         return new ChecksumComparison(true, patterns, patternSource, languages, changed, notStored, problems);
+    }
+
+    /**
+     * Returns whether the manifest version differs from the installed one. Such a module is upgraded (or is a downgrade)
+     * whatever its checksum is, so its files need not be hashed.
+     */
+    private static boolean versionChanged(Addon addon, DbModule module) {
+        return addon.version() == null || module.latestVersion() == null
+                || addon.version().parsed().compareTo(OdooVersion.parse(module.latestVersion())) != 0;
     }
 
     /** Reads the stored JSON object: module name to digest, or {@code false} for a module click-odoo-update did not find. */

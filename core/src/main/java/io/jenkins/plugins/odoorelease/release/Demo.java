@@ -23,8 +23,9 @@ import java.util.List;
 
 /**
  * Runs every delivered step on embedded defaults, so that a new user sees what each one does without any
- * server: a freeze calendar with windows placed around today, a release check for now, and a what-if check
- * during the sample campaign.
+ * server to install: a freeze calendar with windows placed around today, a release check for now, a what-if check
+ * during the sample campaign, and a migration check of a sample release against a sample Odoo database on an
+ * embedded PostgreSQL server.
  */
 public final class Demo {
 
@@ -64,6 +65,9 @@ public final class Demo {
         events.info("Stage 2: odooFreezeGuard as a what-if at " + duringCampaign + ", during the sample campaign, "
                 + "with onFreeze: warn so that the demo goes on.");
         reports.add(guard.run(request(source, duringCampaign.toString(), "warn"), events));
+
+        events.info("Stage 3: odooMigrateCheck of a sample shop release against a sample Odoo 17.0 database.");
+        reports.add(MigrateDemo.run(folder, events, clock));
 
         Path evidence = folder.resolve("evidence");
         EvidenceBundle bundle = EvidenceBundle.of(new EvidenceBundle.RunInfo("odoo-release demo", null, null), clock.instant(), reports);

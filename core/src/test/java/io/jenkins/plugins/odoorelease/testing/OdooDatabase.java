@@ -1,6 +1,7 @@
 package io.jenkins.plugins.odoorelease.testing;
 
 import io.jenkins.plugins.odoorelease.pg.PgTarget;
+import io.jenkins.plugins.odoorelease.release.SampleOdooDatabase;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -8,7 +9,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * An Odoo-shaped database on the test PostgreSQL server: the tables {@code ir_module_module},
@@ -19,14 +19,6 @@ import java.util.Map;
  * one {@code ir_model_data} row {@code model_<table>} per module and model it defines or extends.
  */
 public final class OdooDatabase {
-
-    /** The modules a fresh database of each series has installed after {@code -i base}. */
-    private static final Map<Integer, List<String>> FRESH_MODULES = Map.of(
-            16, List.of("auth_totp", "base", "base_import", "bus", "web", "web_editor", "web_kanban_gauge", "web_tour"),
-            17, List.of("auth_totp", "base", "base_import", "base_import_module", "base_setup", "bus", "iap", "web", "web_editor",
-                    "web_tour", "web_unsplash"),
-            18, List.of("auth_totp", "base", "base_import", "base_import_module", "base_setup", "bus", "html_editor", "iap", "web",
-                    "web_editor", "web_tour", "web_unsplash"));
 
     private final String name;
     private final int major;
@@ -43,8 +35,8 @@ public final class OdooDatabase {
      */
     public static OdooDatabase create(String prefix, int major) {
         OdooDatabase database = new OdooDatabase(PostgresServer.createDatabase(prefix), major);
-        database.execute(schema(major));
-        for (String module : FRESH_MODULES.get(major)) {
+        database.execute(SampleOdooDatabase.schema(major).toArray(String[]::new));
+        for (String module : SampleOdooDatabase.freshModules(major)) {
             String version = module.equals("base") ? major + ".0.1.3" : major + ".0.1.0";
             if (module.equals("base")) {
                 database.module(module, "installed", version);
@@ -66,7 +58,7 @@ public final class OdooDatabase {
      */
     public static AddonTree writeOdooAddons(java.nio.file.Path root, int major) {
         AddonTree tree = AddonTree.at(root);
-        for (String module : FRESH_MODULES.get(major)) {
+        for (String module : SampleOdooDatabase.freshModules(major)) {
             String depends = switch (module) {
                 case "base" -> "";
                 case "web" -> "'base'";
@@ -87,7 +79,7 @@ public final class OdooDatabase {
 
     /** Returns the modules that {@link #create} installs for the series. */
     public static List<String> freshModules(int major) {
-        return FRESH_MODULES.get(major);
+        return SampleOdooDatabase.freshModules(major);
     }
 
     public String name() {
@@ -219,109 +211,5 @@ public final class OdooDatabase {
     /** Opens a connection as the superuser; the caller closes it. */
     public Connection connect() throws SQLException {
         return DriverManager.getConnection(url(), PostgresServer.USER, PostgresServer.PASSWORD);
-    }
-
-    /** Returns the DDL of the five tables as the series creates them (16.0 names indexes with one underscore, later series with two). */
-    private static String[] schema(int major) {
-        String sep = major >= 17 ? "__" : "_";
-        String extraModuleColumns = major >= 17 ? """
-                    "module_type" varchar,
-                    "imported" boolean,
-                """ : "";
-        String nameNoSpaces = major == 17 ? "'%% %%'" : "'% %'";
-        return new String[] {
-            """
-            CREATE TABLE "ir_module_module" (
-                "id" serial NOT NULL,
-                "create_uid" integer,
-                "create_date" timestamp without time zone,
-                "write_date" timestamp without time zone,
-                "write_uid" integer,
-                "website" varchar,
-                "summary" jsonb,
-                "name" varchar NOT NULL,
-                "author" varchar,
-                "icon" varchar,
-                "state" varchar(16),
-                "latest_version" varchar,
-                "shortdesc" jsonb,
-                "category_id" integer,
-                "description" jsonb,
-                "application" boolean DEFAULT false,
-                "demo" boolean DEFAULT false,
-                "web" boolean DEFAULT false,
-                "license" varchar(32),
-                "sequence" integer DEFAULT 100,
-                "auto_install" boolean DEFAULT false,
-                "to_buy" boolean DEFAULT false,
-                "maintainer" varchar,
-                "published_version" varchar,
-                "url" varchar,
-                "contributors" text,
-                "menus_by_module" text,
-                "reports_by_module" text,
-                "views_by_module" text,
-            %s    PRIMARY KEY (id)
-            )""".formatted(extraModuleColumns),
-            "ALTER TABLE \"ir_module_module\" ADD CONSTRAINT \"ir_module_module_name_uniq\" UNIQUE (name)",
-            "CREATE INDEX ir_module_module" + sep + "category_id_index ON ir_module_module USING btree (category_id)",
-            "CREATE INDEX ir_module_module" + sep + "state_index ON ir_module_module USING btree (state)",
-            """
-            CREATE TABLE "ir_module_module_dependency" (
-                "id" serial NOT NULL,
-                "name" varchar,
-                "module_id" integer,
-                "auto_install_required" boolean DEFAULT true,
-                PRIMARY KEY (id)
-            )""",
-            "CREATE INDEX ir_module_module_dependency" + sep + "name_index ON ir_module_module_dependency USING btree (name)",
-            "ALTER TABLE \"ir_module_module_dependency\" ADD CONSTRAINT \"ir_module_module_dependency_module_id_fkey\" FOREIGN KEY (module_id) "
-                    + "REFERENCES ir_module_module(id) ON DELETE CASCADE",
-            """
-            CREATE TABLE "ir_model" (
-                "id" serial NOT NULL,
-                "create_uid" integer,
-                "write_uid" integer,
-                "model" varchar NOT NULL,
-                "order" varchar NOT NULL,
-                "state" varchar,
-                "name" jsonb NOT NULL,
-                "info" text,
-                "transient" boolean,
-                "create_date" timestamp without time zone,
-                "write_date" timestamp without time zone,
-                PRIMARY KEY (id)
-            )""",
-            "ALTER TABLE \"ir_model\" ADD CONSTRAINT \"ir_model_obj_name_uniq\" UNIQUE (model)",
-            """
-            CREATE TABLE "ir_model_data" (
-                "id" serial NOT NULL,
-                "create_uid" integer,
-                "create_date" timestamp without time zone DEFAULT (now() AT TIME ZONE 'UTC'::text),
-                "write_date" timestamp without time zone DEFAULT (now() AT TIME ZONE 'UTC'::text),
-                "write_uid" integer,
-                "res_id" integer,
-                "noupdate" boolean DEFAULT false,
-                "name" varchar NOT NULL,
-                "module" varchar NOT NULL,
-                "model" varchar NOT NULL,
-                PRIMARY KEY (id)
-            )""",
-            "ALTER TABLE \"ir_model_data\" ADD CONSTRAINT \"ir_model_data_name_nospaces\" CHECK (((name)::text !~~ " + nameNoSpaces + "::text))",
-            "CREATE INDEX ir_model_data_model_res_id_index ON ir_model_data USING btree (model, res_id)",
-            "CREATE UNIQUE INDEX ir_model_data_module_name_uniq_index ON ir_model_data USING btree (module, name)",
-            """
-            CREATE TABLE "ir_config_parameter" (
-                "id" serial NOT NULL,
-                "create_uid" integer,
-                "write_uid" integer,
-                "key" varchar NOT NULL,
-                "value" text NOT NULL,
-                "create_date" timestamp without time zone,
-                "write_date" timestamp without time zone,
-                PRIMARY KEY (id)
-            )""",
-            "ALTER TABLE \"ir_config_parameter\" ADD CONSTRAINT \"ir_config_parameter_key_uniq\" UNIQUE (key)"
-        };
     }
 }
