@@ -6,7 +6,7 @@ import io.jenkins.plugins.odoorelease.migrate.MigrateRequest;
 import io.jenkins.plugins.odoorelease.odoo.AddonChecksum;
 import io.jenkins.plugins.odoorelease.report.StepReport;
 import io.jenkins.plugins.odoorelease.testing.AddonTree;
-import io.jenkins.plugins.odoorelease.testing.OdooDatabase;
+import io.jenkins.plugins.odoorelease.testing.OdooModulesDatabase;
 import io.jenkins.plugins.odoorelease.testing.PostgresServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,10 +36,10 @@ public final class MigratePlanningBenchmark {
         Path work = args.length > 3 ? Path.of(args[3]) : Files.createTempDirectory("migrate-bench");
 
         long setupStart = System.nanoTime();
-        OdooDatabase database = OdooDatabase.create("bench", 17);
-        AddonTree odoo = OdooDatabase.writeOdooAddons(work.resolve("odoo"), 17);
+        OdooModulesDatabase database = OdooModulesDatabase.create("bench", 17);
+        AddonTree odoo = OdooModulesDatabase.writeOdooAddons(work.resolve("odoo"), 17);
         AddonTree custom = AddonTree.at(work.resolve("custom"));
-        int benchModules = modules - OdooDatabase.freshModules(17).size();
+        int benchModules = modules - OdooModulesDatabase.freshModules(17).size();
         List<String> install = writeShop(custom, database, benchModules);
         storeChecksums(database, odoo, custom, benchModules);
         // A production database has planner statistics; without them autovacuum would analyse during the measured runs.
@@ -99,7 +99,7 @@ public final class MigratePlanningBenchmark {
      *
      * @return the modules to install
      */
-    private static List<String> writeShop(AddonTree custom, OdooDatabase database, int count) throws Exception {
+    private static List<String> writeShop(AddonTree custom, OdooModulesDatabase database, int count) throws Exception {
         List<String> install = new ArrayList<>();
         try (Connection connection = database.connect()) {
             connection.setAutoCommit(false);
@@ -230,10 +230,10 @@ public final class MigratePlanningBenchmark {
     }
 
     /** Stores click-odoo-update checksums for every installed module; one in 50 has changed code since, without a version bump. */
-    private static void storeChecksums(OdooDatabase database, AddonTree odoo, AddonTree custom, int count) throws Exception {
+    private static void storeChecksums(OdooModulesDatabase database, AddonTree odoo, AddonTree custom, int count) throws Exception {
         AddonChecksum checksum = AddonChecksum.clickOdooDefaults();
         StringBuilder json = new StringBuilder("{");
-        for (String module : OdooDatabase.freshModules(17)) {
+        for (String module : OdooModulesDatabase.freshModules(17)) {
             json.append('"').append(module).append("\": \"").append(checksum.compute(odoo.root().resolve(module))).append("\", ");
         }
         for (int i = 1; i <= count - 100; i++) {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jenkins.plugins.odoorelease.report.ReportJson;
 import io.jenkins.plugins.odoorelease.testing.AddonTree;
-import io.jenkins.plugins.odoorelease.testing.OdooDatabase;
+import io.jenkins.plugins.odoorelease.testing.OdooModulesDatabase;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,7 +28,7 @@ class MigrateCheckCommandTest {
     @TempDir
     static Path folder;
 
-    private static OdooDatabase database;
+    private static OdooModulesDatabase database;
     private static Path odooAddons;
     private static Path custom;
 
@@ -36,8 +36,8 @@ class MigrateCheckCommandTest {
     @BeforeAll
     static void shopDatabase() {
         role = "check_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        database = OdooDatabase.create("cli", 17).module("shop", "installed", "17.0.1.0.0", "web").readOnlyRole(role, PASSWORD);
-        odooAddons = OdooDatabase.writeOdooAddons(folder.resolve("odoo"), 17).root();
+        database = OdooModulesDatabase.create("cli", 17).module("shop", "installed", "17.0.1.0.0", "web").readOnlyRole(role, PASSWORD);
+        odooAddons = OdooModulesDatabase.writeOdooAddons(folder.resolve("odoo"), 17).root();
         AddonTree tree = AddonTree.at(folder.resolve("custom"));
         tree.module("shop", "17.0.1.1.0", "'web'", null);
         tree.script("shop", "migrations", "17.0.1.1.0", "pre-rename.py");

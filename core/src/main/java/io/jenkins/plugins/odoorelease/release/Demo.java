@@ -20,12 +20,13 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Runs every delivered step on embedded defaults, so that a new user sees what each one does without any
- * server to install: a freeze calendar with windows placed around today, a release check for now, a what-if check
- * during the sample campaign, and a migration check of a sample release against a sample Odoo database on an
- * embedded PostgreSQL server.
+ * server: a freeze calendar with windows placed around today, a release check for now, a what-if check
+ * during the sample campaign, and, when the front end provides embedded servers, a backup of a small Odoo database
+ * and its verification, and a migration check of a sample release against a sample Odoo database.
  */
 public final class Demo {
 
@@ -33,9 +34,19 @@ public final class Demo {
     static final String ZONE = "Europe/Amsterdam";
 
     private final Clock clock;
+    private final Supplier<BackupSandbox> sandbox;
 
+    /** Creates a demo without the backup stages. */
     public Demo(Clock clock) {
+        this(clock, null);
+    }
+
+    /**
+     * Creates a demo whose backup stages use the servers {@code sandbox} starts; {@code null} leaves those stages out.
+     */
+    public Demo(Clock clock, Supplier<BackupSandbox> sandbox) {
         this.clock = clock;
+        this.sandbox = sandbox;
     }
 
     /** Where the demo put its files, and the bundle it wrote. */
@@ -66,8 +77,13 @@ public final class Demo {
                 + "with onFreeze: warn so that the demo goes on.");
         reports.add(guard.run(request(source, duringCampaign.toString(), "warn"), events));
 
-        events.info("Stage 3: odooMigrateCheck of a sample shop release against a sample Odoo 17.0 database.");
-        reports.add(MigrateDemo.run(folder, events, clock));
+        if (sandbox == null) {
+            events.info("The backup stages are left out: this front end provides no embedded servers.");
+            events.info("The migration check stage is left out: it needs an embedded PostgreSQL server as well.");
+        } else {
+            reports.addAll(new BackupStages(clock).run(sandbox, folder, events));
+            reports.add(MigrateDemo.run(sandbox, folder, events, clock));
+        }
 
         Path evidence = folder.resolve("evidence");
         EvidenceBundle bundle = EvidenceBundle.of(new EvidenceBundle.RunInfo("odoo-release demo", null, null), clock.instant(), reports);

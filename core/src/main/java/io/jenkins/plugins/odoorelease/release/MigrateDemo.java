@@ -6,8 +6,8 @@ import io.jenkins.plugins.odoorelease.common.InvalidInputException;
 import io.jenkins.plugins.odoorelease.migrate.MigrateCheck;
 import io.jenkins.plugins.odoorelease.migrate.MigrateRequest;
 import io.jenkins.plugins.odoorelease.odoo.AddonChecksum;
+import io.jenkins.plugins.odoorelease.pg.PgTarget;
 import io.jenkins.plugins.odoorelease.report.StepReport;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,46 +20,49 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
- * The demo's odooMigrateCheck stage: a sample shop release checked against a sample Odoo 17.0 database on an
- * embedded PostgreSQL server that listens on 127.0.0.1 only and is stopped and deleted afterwards. The release
- * upgrades shop_sale with three migration scripts. shop_sale now depends on the new shop_loyalty, which brings its
- * auto_install bridge with stock. shop_sale extends sale.order.line, whose table has about 5 million rows by its
- * statistics, so the plan carries a large-table warning.
+ * The demo's odooMigrateCheck stage: a sample shop release checked against a sample Odoo 17.0 database, created on the
+ * PostgreSQL server the front end's sandbox provides on this machine. The release upgrades shop_sale with three
+ * migration scripts. shop_sale now depends on the new shop_loyalty, which brings its auto_install bridge with stock.
+ * shop_sale extends sale.order.line, whose table has about 5 million rows by its statistics, so the plan carries a
+ * large-table warning.
  */
 final class MigrateDemo {
 
+    static final String DATABASE = "demo_migrate";
     private static final int SERIES = 17;
 
     private MigrateDemo() {
     }
 
     /**
-     * Writes the sample addons into {@code folder/addons}, runs the check and stops the server.
+     * Writes the sample addons into {@code folder/addons}, creates the sample database, runs the check, and stops the
+     * sandbox's servers again.
      *
-     * @throws IOException when the folder cannot be written or the embedded server does not start
+     * @throws IOException when the folder cannot be written or the sample database cannot be created
      */
-    static StepReport run(Path folder, EventSink events, Clock clock) throws IOException {
+    static StepReport run(Supplier<BackupSandbox> servers, Path folder, EventSink events, Clock clock) throws IOException {
         Path odooAddons = folder.resolve("addons/odoo");
         Path shopAddons = folder.resolve("addons/shop");
         writeAddons(odooAddons, shopAddons);
         events.info("Wrote the sample addons to " + folder.resolve("addons") + ".");
-        events.info("Starting an embedded PostgreSQL server on 127.0.0.1 for the sample shop database.");
+        events.info("Starting an embedded PostgreSQL server on 127.0.0.1 for the migration check stage.");
         StepReport report;
-        try (EmbeddedPostgres server = EmbeddedPostgres.builder()
-                .setServerConfig("listen_addresses", "127.0.0.1")
-                .setCleanDataDirectory(true)
-                .start()) {
-            String url = "jdbc:postgresql://127.0.0.1:" + server.getPort() + "/shop";
-            try (Connection admin = server.getPostgresDatabase().getConnection(); Statement statement = admin.createStatement()) {
-                statement.execute("CREATE DATABASE shop");
+        try (BackupSandbox sandbox = servers.get()) {
+            PgTarget server = sandbox.server();
+            try (Connection admin = connect(server); Statement statement = admin.createStatement()) {
+                statement.execute("CREATE DATABASE " + DATABASE);
             }
-            seed(url, odooAddons, shopAddons);
+            PgTarget database = server.withDatabase(DATABASE);
+            seed(database, odooAddons, shopAddons);
+            events.info("Stage 5: odooMigrateCheck of a sample shop release against the sample Odoo 17.0 database " + DATABASE + ".");
             MigrateRequest request = MigrateRequest.builder()
                     .addons(List.of(odooAddons.toString(), shopAddons.toString()))
-                    .databaseUrl(url)
-                    .databaseUser("postgres")
+                    .databaseUrl(database.url())
+                    .databaseUser(database.user())
+                    .databasePassword(database.password())
                     .build();
             report = new MigrateCheck(clock).run(request, events);
         } catch (SQLException e) {
@@ -67,8 +70,12 @@ final class MigrateDemo {
         } catch (InvalidInputException | InfrastructureException e) {
             throw new IllegalStateException("the demo's own migration check failed: " + e.getMessage(), e);
         }
-        events.info("Stopped the embedded PostgreSQL server and deleted its data.");
+        events.info("Stopped the embedded servers of the migration check stage and deleted their data.");
         return report;
+    }
+
+    private static Connection connect(PgTarget target) throws SQLException {
+        return DriverManager.getConnection(target.url(), target.user(), target.password() == null ? null : target.password().reveal());
     }
 
     private static void writeAddons(Path odooAddons, Path shopAddons) throws IOException {
@@ -113,8 +120,8 @@ final class MigrateDemo {
     }
 
     /** Creates the Odoo tables, the installed modules, the models of shop_sale, and click-odoo-update's checksums. */
-    private static void seed(String url, Path odooAddons, Path shopAddons) throws SQLException, IOException {
-        try (Connection connection = DriverManager.getConnection(url, "postgres", null)) {
+    private static void seed(PgTarget database, Path odooAddons, Path shopAddons) throws SQLException, IOException {
+        try (Connection connection = connect(database)) {
             try (Statement statement = connection.createStatement()) {
                 for (String ddl : SampleOdooDatabase.schema(SERIES)) {
                     statement.execute(ddl);

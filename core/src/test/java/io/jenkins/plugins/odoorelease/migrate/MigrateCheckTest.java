@@ -14,7 +14,7 @@ import io.jenkins.plugins.odoorelease.report.Severity;
 import io.jenkins.plugins.odoorelease.report.StepReport;
 import io.jenkins.plugins.odoorelease.report.Verdict;
 import io.jenkins.plugins.odoorelease.testing.AddonTree;
-import io.jenkins.plugins.odoorelease.testing.OdooDatabase;
+import io.jenkins.plugins.odoorelease.testing.OdooModulesDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -39,7 +39,7 @@ class MigrateCheckTest {
     @BeforeAll
     void checkShopRelease() throws Exception {
         root = Files.createTempDirectory("migrate-check");
-        OdooDatabase database = OdooDatabase.create("shop", 17)
+        OdooModulesDatabase database = OdooModulesDatabase.create("shop", 17)
                 .module("sale", "installed", "17.0.1.2", "base", "web")
                 .module("stock", "installed", "17.0.1.1", "base", "web")
                 .module("website_sale", "uninstalled", null, "sale")
@@ -68,7 +68,7 @@ class MigrateCheckTest {
 
         Map<String, String> checksums = new LinkedHashMap<>();
         AddonChecksum checksum = new AddonChecksum(AddonChecksum.CLICK_ODOO_EXCLUDES, List.of("en_US", "fr_BE"));
-        for (String module : OdooDatabase.freshModules(17)) {
+        for (String module : OdooModulesDatabase.freshModules(17)) {
             checksums.put(module, checksum.compute(odoo.root().resolve(module)));
         }
         for (String module : List.of("sale", "stock")) {

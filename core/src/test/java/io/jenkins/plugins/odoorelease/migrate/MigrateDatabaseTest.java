@@ -11,7 +11,7 @@ import io.jenkins.plugins.odoorelease.report.Severity;
 import io.jenkins.plugins.odoorelease.report.StepReport;
 import io.jenkins.plugins.odoorelease.report.Verdict;
 import io.jenkins.plugins.odoorelease.testing.AddonTree;
-import io.jenkins.plugins.odoorelease.testing.OdooDatabase;
+import io.jenkins.plugins.odoorelease.testing.OdooModulesDatabase;
 import io.jenkins.plugins.odoorelease.testing.PostgresServer;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -31,7 +31,7 @@ class MigrateDatabaseTest {
 
     @Test
     void unchangedDatabaseIsCanarySafe() throws Exception {
-        OdooDatabase database = OdooDatabase.create("fresh", 18);
+        OdooModulesDatabase database = OdooModulesDatabase.create("fresh", 18);
         AddonTree odoo = MigrateFixtures.odooAddons(folder.resolve("odoo"), 18);
 
         StepReport report = MigrateFixtures.run(MigrateFixtures.request(database, odoo.root()));
@@ -41,12 +41,12 @@ class MigrateDatabaseTest {
                 .containsEntry("upgrade", List.of()).containsEntry("install", List.of());
         assertThat(report.title()).isEqualTo("No module to upgrade or install");
         assertThat(report.parameters()).containsEntry("series", "18.0 (from the database)");
-        assertThat(report.checks()).hasSize(OdooDatabase.freshModules(18).size());
+        assertThat(report.checks()).hasSize(OdooModulesDatabase.freshModules(18).size());
     }
 
     @Test
     void seriesMismatchBlocks() throws Exception {
-        OdooDatabase database = OdooDatabase.create("old", 16);
+        OdooModulesDatabase database = OdooModulesDatabase.create("old", 16);
         AddonTree odoo = MigrateFixtures.odooAddons(folder.resolve("odoo"), 16);
 
         StepReport report = MigrateFixtures.run(MigrateFixtures.request(database, odoo.root()).series("17.0"));
@@ -58,7 +58,7 @@ class MigrateDatabaseTest {
 
     @Test
     void sixteenReadsThreePartFolderAsFullVersion() throws Exception {
-        OdooDatabase database = OdooDatabase.create("sixteen", 16).module("shop", "installed", "16.0.1.0", "web");
+        OdooModulesDatabase database = OdooModulesDatabase.create("sixteen", 16).module("shop", "installed", "16.0.1.0", "web");
         AddonTree odoo = MigrateFixtures.odooAddons(folder.resolve("odoo"), 16);
         AddonTree custom = AddonTree.at(folder.resolve("custom"));
         custom.module("shop", "1.3", "'web'", null);
@@ -81,7 +81,7 @@ class MigrateDatabaseTest {
 
     @Test
     void eighteenCountryRestrictionIsNoted() throws Exception {
-        OdooDatabase database = OdooDatabase.create("countries", 18);
+        OdooModulesDatabase database = OdooModulesDatabase.create("countries", 18);
         AddonTree odoo = MigrateFixtures.odooAddons(folder.resolve("odoo"), 18);
         odoo.module("l10n_be", "1.0", "'web'", null);
         odoo.module("l10n_be_shop", "1.0", "'l10n_be'", "'auto_install': True, 'countries': ['be'],");
@@ -119,7 +119,7 @@ class MigrateDatabaseTest {
 
     @Test
     void sessionsThatBlockTheUpdateAreReported() throws Exception {
-        OdooDatabase database = OdooDatabase.create("busy", 17)
+        OdooModulesDatabase database = OdooModulesDatabase.create("busy", 17)
                 .module("sale", "installed", "17.0.1.0", "web")
                 .model("sale", "sale.order.line")
                 .businessTable("sale_order_line");
@@ -158,7 +158,7 @@ class MigrateDatabaseTest {
         }
     }
 
-    private static void awaitWaitingLock(OdooDatabase database) throws Exception {
+    private static void awaitWaitingLock(OdooModulesDatabase database) throws Exception {
         long deadline = System.nanoTime() + 10_000_000_000L;
         try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
             while (System.nanoTime() < deadline) {
@@ -183,7 +183,7 @@ class MigrateDatabaseTest {
 
     @Test
     void checksumsFollowInstalledTool() throws Exception {
-        OdooDatabase database = OdooDatabase.create("oca", 17)
+        OdooModulesDatabase database = OdooModulesDatabase.create("oca", 17)
                 .module("module_auto_update", "installed", "17.0.1.0.0", "base")
                 .module("shop", "installed", "17.0.1.0.0", "web");
         AddonTree odoo = MigrateFixtures.odooAddons(folder.resolve("odoo"), 17);
@@ -203,7 +203,7 @@ class MigrateDatabaseTest {
 
     @Test
     void excludeParameterOverridesDefaults() throws Exception {
-        OdooDatabase database = OdooDatabase.create("patterns", 17).module("shop", "installed", "17.0.1.0.0", "web");
+        OdooModulesDatabase database = OdooModulesDatabase.create("patterns", 17).module("shop", "installed", "17.0.1.0.0", "web");
         AddonTree odoo = MigrateFixtures.odooAddons(folder.resolve("odoo"), 17);
         AddonTree custom = AddonTree.at(folder.resolve("custom"));
         custom.module("shop", "17.0.1.0.0", "'web'", null);
@@ -219,7 +219,7 @@ class MigrateDatabaseTest {
 
     @Test
     void unreadableStoredChecksumsWarn() throws Exception {
-        OdooDatabase database = OdooDatabase.create("badjson", 17);
+        OdooModulesDatabase database = OdooModulesDatabase.create("badjson", 17);
         database.parameter("module_auto_update.installed_checksums", "{not json");
         AddonTree odoo = MigrateFixtures.odooAddons(folder.resolve("odoo"), 17);
 
@@ -234,7 +234,7 @@ class MigrateDatabaseTest {
 
     @Test
     void checksumComparisonCanBeTurnedOff() throws Exception {
-        OdooDatabase database = OdooDatabase.create("nochecksums", 17);
+        OdooModulesDatabase database = OdooModulesDatabase.create("nochecksums", 17);
         database.parameter("module_auto_update.installed_checksums", "{\"base\": \"0000000000000000000000000000000000000000\"}");
         AddonTree odoo = MigrateFixtures.odooAddons(folder.resolve("odoo"), 17);
 

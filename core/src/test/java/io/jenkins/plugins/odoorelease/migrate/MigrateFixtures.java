@@ -6,7 +6,7 @@ import io.jenkins.plugins.odoorelease.common.InvalidInputException;
 import io.jenkins.plugins.odoorelease.report.Finding;
 import io.jenkins.plugins.odoorelease.report.StepReport;
 import io.jenkins.plugins.odoorelease.testing.AddonTree;
-import io.jenkins.plugins.odoorelease.testing.OdooDatabase;
+import io.jenkins.plugins.odoorelease.testing.OdooModulesDatabase;
 import io.jenkins.plugins.odoorelease.testing.PostgresServer;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -19,11 +19,11 @@ final class MigrateFixtures {
     }
 
     static AddonTree odooAddons(Path root, int major) {
-        return OdooDatabase.writeOdooAddons(root, major);
+        return OdooModulesDatabase.writeOdooAddons(root, major);
     }
 
     /** Returns a request builder for the database with the superuser's credentials and the given addons paths. */
-    static MigrateRequest.Builder request(OdooDatabase database, Path... addons) {
+    static MigrateRequest.Builder request(OdooModulesDatabase database, Path... addons) {
         return MigrateRequest.builder()
                 .databaseUrl(database.url())
                 .databaseUser(PostgresServer.USER)

@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.odoorelease.common.EventSink;
 import io.jenkins.plugins.odoorelease.common.LogLevel;
+import io.jenkins.plugins.odoorelease.pg.PgTarget;
 import io.jenkins.plugins.odoorelease.report.StepReport;
 import io.jenkins.plugins.odoorelease.report.Verdict;
-import java.net.Socket;
+import io.jenkins.plugins.odoorelease.s3.S3Settings;
+import io.jenkins.plugins.odoorelease.testing.PostgresServer;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,7 +22,7 @@ class MigrateDemoTest {
     Path folder;
 
     @Test
-    void demoPlansSampleReleaseAndStopsServer() throws Exception {
+    void demoPlansSampleReleaseAndClosesSandbox() throws Exception {
         List<String> lines = new ArrayList<>();
         EventSink events = new EventSink() {
             @Override
@@ -35,7 +35,7 @@ class MigrateDemoTest {
             }
         };
 
-        StepReport report = MigrateDemo.run(folder, events, Clock.systemUTC());
+        StepReport report = MigrateDemo.run(TestSandbox::new, folder, events, Clock.systemUTC());
 
         assertThat(report.verdict()).isEqualTo(Verdict.WARN);
         assertThat(report.result().get("upgrade")).isEqualTo(List.of("shop_sale"));
@@ -43,27 +43,33 @@ class MigrateDemoTest {
         assertThat((List<?>) report.result().get("scripts")).hasSize(3);
         assertThat(report.findings("TABLE_LARGE")).singleElement().satisfies(finding -> assertThat(finding.subject()).isEqualTo("sale_order_line"));
         assertThat(folder.resolve("addons/shop/shop_sale/__manifest__.py")).exists();
-        int port = port(lines);
-        assertThat(lines).contains("Stopped the embedded PostgreSQL server and deleted its data.");
-        assertThat(accepts(port)).as("the embedded server on port %d still accepts connections", port).isFalse();
+        assertThat(lines).contains("Stopped the embedded servers of the migration check stage and deleted their data.");
+        assertThat(TestSandbox.closed).isTrue();
     }
 
-    private static int port(List<String> lines) {
-        Pattern url = Pattern.compile("jdbc:postgresql://127\\.0\\.0\\.1:(\\d+)/");
-        for (String line : lines) {
-            Matcher matcher = url.matcher(line);
-            if (matcher.find()) {
-                return Integer.parseInt(matcher.group(1));
-            }
+    /** The test server as the demo's sandbox; the stage needs no S3 store. */
+    private static final class TestSandbox implements BackupSandbox {
+
+        private static volatile boolean closed;
+
+        @Override
+        public PgTarget server() {
+            return PostgresServer.target("postgres");
         }
-        throw new AssertionError("no database URL in the demo's log: " + lines);
-    }
 
-    private static boolean accepts(int port) {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            return true;
-        } catch (java.io.IOException e) {
-            return false;
+        @Override
+        public S3Settings s3() {
+            throw new UnsupportedOperationException("the migration check stage uses no S3 store");
+        }
+
+        @Override
+        public String createBucket(String name) {
+            throw new UnsupportedOperationException("the migration check stage uses no S3 store");
+        }
+
+        @Override
+        public void close() {
+            closed = true;
         }
     }
 }

@@ -1,215 +1,176 @@
 package io.jenkins.plugins.odoorelease.testing;
 
-import io.jenkins.plugins.odoorelease.pg.PgTarget;
-import io.jenkins.plugins.odoorelease.release.SampleOdooDatabase;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
- * An Odoo-shaped database on the test PostgreSQL server: the tables {@code ir_module_module},
- * {@code ir_module_module_dependency}, {@code ir_model}, {@code ir_model_data} and {@code ir_config_parameter} with
- * the column names, types, defaults, constraints and index names that a fresh database of the series has (taken
- * from databases that Odoo 16.0, 17.0 and 18.0 created with {@code -i base}), seeded with the modules such a
- * database has installed. Rows are written as Odoo writes them: translated names as {@code {"en_US": ...}} JSON,
- * one {@code ir_model_data} row {@code model_<table>} per module and model it defines or extends.
+ * An Odoo database on the test server with the catalogue tables that backups read, using the column names and types
+ * a fresh Odoo database of the series has ({@code ir_module_module}, {@code ir_module_module_dependency},
+ * {@code ir_model}, {@code ir_model_data}, {@code ir_config_parameter}, {@code ir_attachment}), plus small
+ * {@code res_company}, {@code res_users} and {@code res_partner} tables, and a filestore folder laid out as Odoo's
+ * ({@code <ab>/<sha1>} files and empty {@code checklist/<ab>/<sha1>} markers).
  */
 public final class OdooDatabase {
 
     private final String name;
-    private final int major;
+    private final String series;
+    private final Path filestore;
+    private final List<Integer> attachmentIds = new ArrayList<>();
 
-    private OdooDatabase(String name, int major) {
+    private OdooDatabase(String name, String series, Path filestore) {
         this.name = name;
-        this.major = major;
+        this.series = series;
+        this.filestore = filestore;
     }
 
     /**
-     * Creates a database with the Odoo tables of series {@code major}.0 and its fresh modules installed: {@code base} at
-     * {@code <series>.1.3}, the others at {@code <series>.1.0}, each depending on {@code base} (and on {@code web}
-     * for the web modules); the dependency rows are reduced to that, which is all the tests need.
+     * Creates the database with {@code base}, {@code web} and {@code sale} installed, a few partners, and objects whose
+     * definitions exercise a SQL reader: a PL/pgSQL function in dollar quotes, an SQL-standard function body, quoted
+     * identifiers, strings with semicolons, quotes and backslashes, and comments.
+     *
+     * @param series {@code 16.0}, {@code 17.0} or {@code 18.0}
      */
-    public static OdooDatabase create(String prefix, int major) {
-        OdooDatabase database = new OdooDatabase(PostgresServer.createDatabase(prefix), major);
-        database.execute(SampleOdooDatabase.schema(major).toArray(String[]::new));
-        for (String module : SampleOdooDatabase.freshModules(major)) {
-            String version = module.equals("base") ? major + ".0.1.3" : major + ".0.1.0";
-            if (module.equals("base")) {
-                database.module(module, "installed", version);
-            } else if (module.equals("web")) {
-                database.module(module, "installed", version, "base");
-            } else {
-                database.module(module, "installed", version, "base", "web");
-            }
+    public static OdooDatabase create(String series, Path filestoreParent) {
+        String name = PostgresServer.createDatabase("odoo" + series.replace(".", ""));
+        Path filestore = filestoreParent.resolve(name);
+        try {
+            Files.createDirectories(filestore);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        database.model("base", "res.partner").model("base", "res.users").model("base", "ir.module.module");
-        database.parameter("database.uuid", "5e6f1c3a-6b8e-11ee-b962-0242ac120002");
-        database.parameter("web.base.url", "http://127.0.0.1:8069");
+        OdooDatabase database = new OdooDatabase(name, series, filestore);
+        database.createCatalogue();
+        database.installModule("base", series + ".1.3", "installed");
+        database.installModule("web", series + ".1.0", "installed");
+        database.installModule("sale", series + ".1.2", "installed");
+        database.installModule("stock", series + ".1.1", "uninstalled");
         return database;
     }
 
-    /**
-     * Writes Odoo's own addons for the modules {@link #create} installs, at the versions it records, so that a check
-     * of such a database finds them unchanged. Returns the addons path.
-     */
-    public static AddonTree writeOdooAddons(java.nio.file.Path root, int major) {
-        AddonTree tree = AddonTree.at(root);
-        for (String module : SampleOdooDatabase.freshModules(major)) {
-            String depends = switch (module) {
-                case "base" -> "";
-                case "web" -> "'base'";
-                default -> "'base', 'web'";
-            };
-            tree.module(module, module.equals("base") ? "1.3" : "1.0", depends, "'auto_install': False,");
-        }
-        return tree;
+    private void createCatalogue() {
+        boolean importColumns = !series.equals("16.0");
+        PostgresServer.execute(name,
+                "CREATE TABLE ir_module_module (id serial NOT NULL, create_uid integer, create_date timestamp without time zone, "
+                        + "write_date timestamp without time zone, write_uid integer, website varchar, summary jsonb, name varchar NOT NULL, "
+                        + "author varchar, icon varchar, state varchar(16), latest_version varchar, shortdesc jsonb, category_id integer, "
+                        + "description jsonb, application boolean DEFAULT false, demo boolean DEFAULT false, web boolean DEFAULT false, "
+                        + "license varchar(32), sequence integer DEFAULT 100, auto_install boolean DEFAULT false, to_buy boolean DEFAULT false, "
+                        + "maintainer varchar, published_version varchar, url varchar, contributors text, menus_by_module text, "
+                        + "reports_by_module text, views_by_module text"
+                        + (importColumns ? ", module_type varchar, imported boolean" : "") + ", PRIMARY KEY (id))",
+                "ALTER TABLE ir_module_module ADD CONSTRAINT ir_module_module_name_uniq UNIQUE (name)",
+                "CREATE INDEX ir_module_module__state_index ON ir_module_module USING btree (state)",
+                "CREATE TABLE ir_module_module_dependency (id serial NOT NULL, name varchar, module_id integer, "
+                        + "auto_install_required boolean DEFAULT true, PRIMARY KEY (id))",
+                "CREATE TABLE ir_model (id serial NOT NULL, create_uid integer, write_uid integer, model varchar NOT NULL, "
+                        + "\"order\" varchar NOT NULL, state varchar, name jsonb NOT NULL, info text, transient boolean, "
+                        + "create_date timestamp without time zone, write_date timestamp without time zone, PRIMARY KEY (id))",
+                "CREATE TABLE ir_model_data (id serial NOT NULL, create_uid integer, create_date timestamp without time zone DEFAULT "
+                        + "(now() AT TIME ZONE 'UTC'::text), write_date timestamp without time zone DEFAULT (now() AT TIME ZONE 'UTC'::text), "
+                        + "write_uid integer, res_id integer, noupdate boolean DEFAULT false, name varchar NOT NULL, module varchar NOT NULL, "
+                        + "model varchar NOT NULL, PRIMARY KEY (id))",
+                "CREATE TABLE ir_config_parameter (id serial NOT NULL, create_uid integer, write_uid integer, key varchar NOT NULL, "
+                        + "value text NOT NULL, create_date timestamp without time zone, write_date timestamp without time zone, PRIMARY KEY (id))",
+                "CREATE TABLE ir_attachment (id serial NOT NULL, res_id integer, company_id integer, file_size integer, create_uid integer, "
+                        + "write_uid integer, name varchar NOT NULL, res_model varchar, res_field varchar, type varchar NOT NULL, "
+                        + "url varchar(1024), access_token varchar, store_fname varchar, checksum varchar(40), mimetype varchar, "
+                        + "description text, index_content text, public boolean, create_date timestamp without time zone, "
+                        + "write_date timestamp without time zone, db_datas bytea, original_id integer, PRIMARY KEY (id))",
+                "CREATE INDEX ir_attachment__store_fname_index ON ir_attachment USING btree (store_fname)",
+                "CREATE TABLE res_company (id serial NOT NULL, name varchar NOT NULL, partner_id integer, PRIMARY KEY (id))",
+                "CREATE TABLE res_partner (id serial NOT NULL, name varchar, email varchar, comment text, active boolean DEFAULT true, "
+                        + "company_id integer, create_date timestamp without time zone, PRIMARY KEY (id))",
+                "CREATE TABLE res_users (id serial NOT NULL, login varchar NOT NULL, partner_id integer NOT NULL, company_id integer NOT NULL, "
+                        + "active boolean DEFAULT true, PRIMARY KEY (id))",
+                "INSERT INTO res_partner (name, email, comment) VALUES ('My Company', 'info@example.com', 'line one\nline two'), "
+                        + "('Ad\u00e8le; \"Quoted\" O''Brien', 'adele@example.com', E'tab\\there, backslash \\\\ and ; semicolon'), "
+                        + "('Administrator', 'admin@example.com', NULL)",
+                "INSERT INTO res_company (name, partner_id) VALUES ('My Company', 1)",
+                "INSERT INTO res_users (login, partner_id, company_id) VALUES ('__system__', 1, 1), ('admin', 3, 1)",
+                "INSERT INTO ir_model (model, \"order\", state, name, transient) VALUES ('res.partner', 'name', 'base', "
+                        + "'{\"en_US\": \"Contact\"}', false)",
+                "INSERT INTO ir_config_parameter (key, value) VALUES ('database.uuid', '2f0c1b7e-0000-4000-8000-000000000001'), "
+                        + "('web.base.url', 'http://localhost:8069')",
+                "CREATE FUNCTION \"Partner Label\"(partner_name text) RETURNS text LANGUAGE plpgsql AS $body$\n"
+                        + "BEGIN\n  -- a comment with a ; semicolon\n  RETURN 'partner: ' || partner_name || ';';\nEND;\n$body$",
+                "CREATE FUNCTION partner_count() RETURNS bigint LANGUAGE sql BEGIN ATOMIC\n  SELECT count(*) FROM res_partner;\nEND",
+                "CREATE VIEW \"partner;view\" AS SELECT id, name /* a block comment; with a semicolon */ FROM res_partner",
+                "COMMENT ON TABLE res_partner IS 'Contact; it''s a \"partner\"'");
     }
 
-    /** Creates a login role with a password that may read this database, as a read-only check user would. */
-    public OdooDatabase readOnlyRole(String role, String password) {
-        PostgresServer.execute("postgres", "CREATE ROLE " + role + " LOGIN PASSWORD '" + password + "'");
-        execute("GRANT CONNECT ON DATABASE " + name + " TO " + role, "GRANT USAGE ON SCHEMA public TO " + role,
-                "GRANT SELECT ON ALL TABLES IN SCHEMA public TO " + role);
+    /** Adds or updates a module row. */
+    public OdooDatabase installModule(String module, String version, String state) {
+        PostgresServer.execute(name, "INSERT INTO ir_module_module (name, latest_version, state) VALUES ('" + module + "', '" + version
+                + "', '" + state + "') ON CONFLICT (name) DO UPDATE SET latest_version = EXCLUDED.latest_version, state = EXCLUDED.state");
+        PostgresServer.execute(name, "INSERT INTO ir_model_data (name, module, model, res_id) SELECT 'module_" + module
+                + "', 'base', 'ir.module.module', id FROM ir_module_module WHERE name = '" + module + "'");
         return this;
     }
 
-    /** Returns the modules that {@link #create} installs for the series. */
-    public static List<String> freshModules(int major) {
-        return SampleOdooDatabase.freshModules(major);
+    /**
+     * Stores {@code content} as Odoo does: a file at {@code <ab>/<sha1>}, an empty garbage-collection marker at
+     * {@code checklist/<ab>/<sha1>}, and an {@code ir_attachment} row with the checksum and file size.
+     *
+     * @return the attachment's id
+     */
+    public int addAttachment(String attachmentName, byte[] content) {
+        String sha1 = sha1(content);
+        String storeFname = sha1.substring(0, 2) + "/" + sha1;
+        try {
+            Path file = filestore.resolve(storeFname);
+            Files.createDirectories(file.getParent());
+            Files.write(file, content);
+            Path marker = filestore.resolve("checklist").resolve(storeFname);
+            Files.createDirectories(marker.getParent());
+            Files.write(marker, new byte[0]);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        PostgresServer.execute(name, "INSERT INTO ir_attachment (name, type, store_fname, checksum, file_size, mimetype, res_model, res_id) "
+                + "VALUES ('" + attachmentName + "', 'binary', '" + storeFname + "', '" + sha1 + "', " + content.length
+                + ", 'text/plain', 'res.partner', 1)");
+        int id = PostgresServer.queryInt(name, "SELECT max(id) FROM ir_attachment");
+        attachmentIds.add(id);
+        return id;
+    }
+
+    /** Adds a URL attachment, which has no file. */
+    public void addUrlAttachment(String url) {
+        PostgresServer.execute(name, "INSERT INTO ir_attachment (name, type, url) VALUES ('link', 'url', '" + url + "')");
+    }
+
+    /** Adds {@code count} attachments with distinct small contents. */
+    public void addAttachments(int count) {
+        for (int i = 0; i < count; i++) {
+            addAttachment("file-" + i + ".txt", ("attachment number " + i + "\n").getBytes(StandardCharsets.UTF_8));
+        }
     }
 
     public String name() {
         return name;
     }
 
-    public String url() {
-        return PostgresServer.url(name);
+    public Path filestore() {
+        return filestore;
     }
 
-    public PgTarget target() {
-        return PostgresServer.target(name);
+    public List<Integer> attachmentIds() {
+        return List.copyOf(attachmentIds);
     }
 
-    /** Adds an {@code ir_module_module} row with the state and installed version, and its dependency rows. */
-    public OdooDatabase module(String module, String state, String latestVersion, String... depends) {
-        return module(module, state, latestVersion, false, List.of(depends), List.of(depends));
-    }
-
-    /**
-     * Adds an {@code ir_module_module} row with auto_install set, where {@code triggers} are the dependencies whose
-     * {@code auto_install_required} is true.
-     */
-    public OdooDatabase autoInstallModule(String module, String state, String latestVersion, List<String> triggers, String... depends) {
-        return module(module, state, latestVersion, true, List.of(depends), triggers);
-    }
-
-    private OdooDatabase module(String module, String state, String latestVersion, boolean autoInstall, List<String> depends,
-            List<String> triggers) {
-        String columns = "name, state, latest_version, shortdesc, summary, description, author, license, application, demo, web, "
-                + "sequence, auto_install, to_buy, maintainer, contributors, website, create_date, write_date, create_uid, write_uid"
-                + (major >= 17 ? ", module_type, imported" : "");
-        String values = "?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, 'Odoo S.A.', 'LGPL-3', false, false, false, 100, ?, false, 'Odoo S.A.', "
-                + "NULL, 'https://www.odoo.com', now() at time zone 'UTC', now() at time zone 'UTC', 1, 1" + (major >= 17 ? ", 'official', false" : "");
-        try (Connection connection = connect();
-                PreparedStatement insert = connection.prepareStatement("INSERT INTO ir_module_module (" + columns + ") VALUES (" + values
-                        + ") RETURNING id")) {
-            insert.setString(1, module);
-            insert.setString(2, state);
-            insert.setString(3, latestVersion);
-            insert.setString(4, "{\"en_US\": \"" + module.replace('_', ' ') + "\"}");
-            insert.setString(5, "{\"en_US\": \"\"}");
-            insert.setString(6, "{\"en_US\": \"\"}");
-            insert.setBoolean(7, autoInstall);
-            long id;
-            try (ResultSet row = insert.executeQuery()) {
-                row.next();
-                id = row.getLong(1);
-            }
-            try (PreparedStatement dependency = connection.prepareStatement(
-                    "INSERT INTO ir_module_module_dependency (module_id, name, auto_install_required) VALUES (?, ?, ?)")) {
-                for (String depend : depends) {
-                    dependency.setLong(1, id);
-                    dependency.setString(2, depend);
-                    dependency.setBoolean(3, triggers.contains(depend));
-                    dependency.addBatch();
-                }
-                dependency.executeBatch();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot add module " + module + ": " + e.getMessage(), e);
+    public static String sha1(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
-        return this;
-    }
-
-    /**
-     * Records that {@code module} defines or extends {@code model}: an {@code ir_model} row for the model (once) and an
-     * {@code ir_model_data} row {@code <module>.model_<table>} pointing at it.
-     */
-    public OdooDatabase model(String module, String model) {
-        String table = model.replace('.', '_');
-        execute("INSERT INTO ir_model (model, \"order\", state, name, info, transient, create_uid, write_uid, create_date, write_date) "
-                + "VALUES ('" + model + "', 'id', 'base', '{\"en_US\": \"" + model + "\"}', NULL, false, 1, 1, now() at time zone 'UTC', "
-                + "now() at time zone 'UTC') ON CONFLICT (model) DO NOTHING",
-                "INSERT INTO ir_model_data (name, module, model, res_id, noupdate, create_uid, write_uid) SELECT 'model_" + table + "', '"
-                        + module + "', 'ir.model', id, false, 1, 1 FROM ir_model WHERE model = '" + model + "'");
-        return this;
-    }
-
-    /** Creates a business table such as {@code sale_order_line} with an {@code id}, magic columns and a name. */
-    public OdooDatabase businessTable(String table) {
-        execute("CREATE TABLE \"" + table + "\" (id serial NOT NULL PRIMARY KEY, name varchar, create_uid integer, write_uid integer, "
-                + "create_date timestamp without time zone, write_date timestamp without time zone)");
-        return this;
-    }
-
-    /**
-     * Sets the planner statistics of a table as if ANALYZE had counted {@code rows} rows, without inserting them: about
-     * 120 rows per 8 KiB page. The test server's superuser may write {@code pg_class}.
-     */
-    public OdooDatabase rowEstimate(String table, long rows) {
-        execute("UPDATE pg_class SET reltuples = " + rows + ", relpages = " + Math.max(1, rows / 120) + " WHERE oid = '\"" + table
-                + "\"'::regclass");
-        return this;
-    }
-
-    /** Sets a system parameter, as {@code ir.config_parameter.set_param} stores it. */
-    public OdooDatabase parameter(String key, String value) {
-        try (Connection connection = connect();
-                PreparedStatement upsert = connection.prepareStatement("INSERT INTO ir_config_parameter (key, value, create_uid, write_uid, "
-                        + "create_date, write_date) VALUES (?, ?, 1, 1, now() at time zone 'UTC', now() at time zone 'UTC') "
-                        + "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value")) {
-            upsert.setString(1, key);
-            upsert.setString(2, value);
-            upsert.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot set parameter " + key + ": " + e.getMessage(), e);
-        }
-        return this;
-    }
-
-    /**
-     * Creates {@code res_lang} with the languages, the first active ones. Only the columns click-odoo-update reads
-     * ({@code code}, {@code active}) and the mandatory {@code name} are created; the real table has many more.
-     */
-    public OdooDatabase languages(List<String> active, List<String> inactive) {
-        List<String> statements = new ArrayList<>();
-        statements.add("CREATE TABLE res_lang (id serial NOT NULL PRIMARY KEY, name varchar NOT NULL, code varchar NOT NULL UNIQUE, active boolean)");
-        active.forEach(code -> statements.add("INSERT INTO res_lang (name, code, active) VALUES ('" + code + "', '" + code + "', true)"));
-        inactive.forEach(code -> statements.add("INSERT INTO res_lang (name, code, active) VALUES ('" + code + "', '" + code + "', false)"));
-        execute(statements.toArray(String[]::new));
-        return this;
-    }
-
-    public void execute(String... statements) {
-        PostgresServer.execute(name, statements);
-    }
-
-    /** Opens a connection as the superuser; the caller closes it. */
-    public Connection connect() throws SQLException {
-        return DriverManager.getConnection(url(), PostgresServer.USER, PostgresServer.PASSWORD);
     }
 }

@@ -247,7 +247,7 @@ public final class FreezeGuardStep extends Step {
             } catch (InvalidInputException e) {
                 throw StepRuns.abort(DescriptorImpl.FUNCTION_NAME, e);
             }
-            FreezeGuard guard = new FreezeGuard(Clock.systemUTC(), Sleeper.SYSTEM, new JenkinsOverrideAuthorizer(run.getParent()));
+            FreezeGuard guard = new FreezeGuard(Clock.systemUTC(), Sleeper.SYSTEM, new JenkinsOverrideAuthorizer(run));
             StepReport report = guard.run(request, new TaskListenerEvents(listener));
             return StepRuns.finish(run, listener, report, request.failOn());
         }
@@ -263,8 +263,9 @@ public final class FreezeGuardStep extends Step {
                         + "inside node { } or leave out 'calendars' to use only the platform's");
             }
             for (String path : step.calendars) {
+                boolean inside = !java.nio.file.Path.of(path).isAbsolute() && !path.startsWith("/") && workspace.isDescendant(path);
                 FilePath file = workspace.child(path);
-                if (!workspace.isDescendant(path) || !file.exists()) {
+                if (!inside || !file.exists()) {
                     throw new AbortException(DescriptorImpl.FUNCTION_NAME + ": calendars: '" + path + "' is not a file in the "
                             + "workspace " + workspace.getRemote() + "; check the path, relative to the workspace");
                 }
@@ -367,7 +368,7 @@ public final class FreezeGuardStep extends Step {
             return canConfigure(item) ? FormChecks.duration(value, "horizon") : FormValidation.ok();
         }
 
-        /** The snippet generator runs in a job's context; outside one, only administrators get answers. */
+        /** The snippet generator runs in a job's context; outside one, only administrators get results. */
         static boolean canConfigure(Item item) {
             return item == null ? Jenkins.get().hasPermission(Jenkins.ADMINISTER) : item.hasPermission(Item.CONFIGURE);
         }

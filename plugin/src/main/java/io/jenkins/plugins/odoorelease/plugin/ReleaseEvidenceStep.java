@@ -86,7 +86,9 @@ public final class ReleaseEvidenceStep extends Step {
             Run<?, ?> run = getContext().get(Run.class);
             FilePath workspace = getContext().get(FilePath.class);
             TaskListener listener = getContext().get(TaskListener.class);
-            ReleaseSummaryAction.ensureOn(run);
+            synchronized (run) {
+                ReleaseSummaryAction.ensureOn(run);
+            }
             EvidenceBundle bundle = run.getAction(ReleaseSummaryAction.class).bundle();
             Map<String, Object> written = new LinkedHashMap<>();
             write(workspace, step.json, ReportJson.toJson(bundle), "json", written);
@@ -104,7 +106,7 @@ public final class ReleaseEvidenceStep extends Step {
             if (path == null) {
                 return;
             }
-            if (!workspace.isDescendant(path)) {
+            if (java.nio.file.Path.of(path).isAbsolute() || path.startsWith("/") || !workspace.isDescendant(path)) {
                 throw new AbortException(DescriptorImpl.FUNCTION_NAME + ": " + key + ": '" + path
                         + "' is outside the workspace; give a path relative to the workspace");
             }

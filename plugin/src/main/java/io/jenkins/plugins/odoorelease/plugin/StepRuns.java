@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** What every step does after core has run: keep the report, show it, apply {@code failOn}, return the result. */
+/** The common end of every step: keep the report, show it, apply {@code failOn} and return the result. */
 final class StepRuns {
 
     private StepRuns() {
@@ -29,9 +29,13 @@ final class StepRuns {
      * @throws AbortException when {@code failOn} fails this verdict; the report is attached first
      */
     static Map<String, Object> finish(Run<?, ?> run, TaskListener listener, StepReport report, FailOn failOn) throws AbortException {
-        ReportAction action = new ReportAction(report, ReportAction.nextNumber(run));
-        run.addAction(action);
-        ReleaseSummaryAction.ensureOn(run);
+        ReportAction action;
+        // Parallel branches finish steps at the same time; numbering and adding under one lock keeps numbers unique.
+        synchronized (run) {
+            action = new ReportAction(report, ReportAction.nextNumber(run));
+            run.addAction(action);
+            ReleaseSummaryAction.ensureOn(run);
+        }
         PrintStream logger = listener.getLogger();
         for (Finding finding : report.findings()) {
             if (finding.severity() != Severity.INFO) {

@@ -6,17 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import hudson.model.Item;
 import hudson.model.Result;
 import hudson.model.User;
+import hudson.security.ACL;
+import hudson.security.ACLContext;
 import io.jenkins.plugins.odoorelease.report.Verdict;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.cps.SnippetizerTester;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
+import org.jenkinsci.plugins.workflow.support.steps.input.InputAction;
+import org.jenkinsci.plugins.workflow.support.steps.input.InputStepExecution;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jvnet.hudson.test.JenkinsRule;
@@ -109,19 +114,35 @@ class FreezeGuardStepTest {
         r.assertLogContains("frozen=true window=flash-sale", build);
     }
 
+    /** A Pipeline that asks for an approval with the input step, then passes the approver to the guard. */
+    private static final String OVERRIDE_PIPELINE = """
+            def approver = input message: 'Override the freeze?', submitterParameter: 'approver'
+            def decision = odooFreezeGuard environment: 'production', expectedDuration: '30m',
+                overrideReason: 'Tax rate fix must ship before invoicing', overrideApprover: approver,
+                overrideExpires: '2h', overrideTicket: 'CHG-12'
+            echo "frozen=${decision.frozen} overridden=${decision.overridden}"
+            """;
+
+    /** Approves the build's waiting input step as {@code user}, as a click on "Proceed" would. */
+    private static void approveInputAs(JenkinsRule r, WorkflowRun build, String user) throws Exception {
+        r.waitForMessage("Override the freeze?", build);
+        InputAction input = build.getAction(InputAction.class);
+        InputStepExecution execution = input.getExecutions().get(0);
+        try (ACLContext ignored = ACL.as2(User.getById(user, false).impersonate2())) {
+            execution.proceed(Map.of("approver", user));
+        }
+    }
+
     @Test
     void overrideByPermittedApprover(JenkinsRule r) throws Exception {
         platformCalendar(calendarAroundNow("month-end-close", "approval"));
-        WorkflowJob job = pipeline(r, """
-                def decision = odooFreezeGuard environment: 'production', expectedDuration: '30m',
-                    overrideReason: 'Tax rate fix must ship before invoicing', overrideApprover: 'alice',
-                    overrideExpires: '2h', overrideTicket: 'CHG-12'
-                echo "frozen=${decision.frozen} overridden=${decision.overridden}"
-                """);
+        WorkflowJob job = pipeline(r, OVERRIDE_PIPELINE);
         secureWithApprover(r, job, "alice");
 
-        WorkflowRun build = r.buildAndAssertSuccess(job);
+        WorkflowRun build = job.scheduleBuild2(0).waitForStart();
+        approveInputAs(r, build, "alice");
 
+        r.assertBuildStatusSuccess(r.waitForCompletion(build));
         r.assertLogContains("frozen=false overridden=true", build);
         r.assertLogContains("Not frozen: overridden by alice", build);
     }
@@ -129,15 +150,28 @@ class FreezeGuardStepTest {
     @Test
     void overrideByUserWithoutPermissionRejected(JenkinsRule r) throws Exception {
         platformCalendar(calendarAroundNow("month-end-close", "approval"));
+        WorkflowJob job = pipeline(r, OVERRIDE_PIPELINE);
+        secureWithApprover(r, job, "alice");
+
+        WorkflowRun build = job.scheduleBuild2(0).waitForStart();
+        approveInputAs(r, build, "bob");
+
+        r.assertBuildStatus(Result.FAILURE, r.waitForCompletion(build));
+        r.assertLogContains("'bob' does not hold the permission Odoo Release/OverrideFreeze on shop", build);
+    }
+
+    @Test
+    void typedApproverWithoutInputRejected(JenkinsRule r) throws Exception {
+        platformCalendar(calendarAroundNow("month-end-close", "approval"));
         WorkflowJob job = pipeline(r, """
                 odooFreezeGuard environment: 'production', overrideReason: 'Tax rate fix must ship before invoicing',
-                    overrideApprover: 'bob', overrideExpires: '2h'
+                    overrideApprover: 'alice', overrideExpires: '2h'
                 """);
         secureWithApprover(r, job, "alice");
 
         WorkflowRun build = r.buildAndAssertStatus(Result.FAILURE, job);
 
-        r.assertLogContains("'bob' does not hold the permission Odoo Release/OverrideFreeze on shop", build);
+        r.assertLogContains("'alice' did not approve an input step of this build", build);
     }
 
     @Test
@@ -151,7 +185,7 @@ class FreezeGuardStepTest {
 
         WorkflowRun build = r.buildAndAssertStatus(Result.FAILURE, job);
 
-        r.assertLogContains("'nobody-here' is not a Jenkins user", build);
+        r.assertLogContains("'nobody-here' did not approve an input step of this build", build);
     }
 
     private static void secureWithApprover(JenkinsRule r, WorkflowJob job, String approver) {
@@ -178,6 +212,16 @@ class FreezeGuardStepTest {
         WorkflowRun build = r.buildAndAssertStatus(Result.FAILURE, job);
 
         r.assertLogContains("Frozen by tenant-launch", build);
+    }
+
+    @Test
+    void absoluteCalendarPathRejected(JenkinsRule r) throws Exception {
+        WorkflowJob job = pipeline(r, "node { odooFreezeGuard environment: 'production', calendars: ['/etc/odoo/freeze.yaml'] }");
+
+        WorkflowRun build = r.buildAndAssertStatus(Result.FAILURE, job);
+
+        r.assertLogContains("calendars: '/etc/odoo/freeze.yaml' is not a file in the workspace", build);
+        r.assertLogNotContains("\tat ", build);
     }
 
     @Test
@@ -221,6 +265,6 @@ class FreezeGuardStepTest {
         FreezeGuardStep.DescriptorImpl descriptor = r.jenkins.getDescriptorByType(FreezeGuardStep.DescriptorImpl.class);
 
         assertEquals("production / acme (application)",
-                descriptor.argumentsToString(java.util.Map.of("environment", "production", "tenant", "acme", "changeType", "application")));
+                descriptor.argumentsToString(Map.of("environment", "production", "tenant", "acme", "changeType", "application")));
     }
 }

@@ -10,7 +10,7 @@ import com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl;
 import hudson.model.Result;
 import hudson.util.Secret;
 import io.jenkins.plugins.odoorelease.report.Verdict;
-import io.jenkins.plugins.odoorelease.testing.OdooDatabase;
+import io.jenkins.plugins.odoorelease.testing.OdooModulesDatabase;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,15 +47,15 @@ class MigrateCheckStepTest {
     @TempDir
     static Path folder;
 
-    private static OdooDatabase database;
+    private static OdooModulesDatabase database;
     private static String role;
     private static Path odooAddons;
 
     @BeforeAll
     static void shopDatabase() {
         role = "jenkins_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        database = OdooDatabase.create("jenkins", 17).module("shop", "installed", "17.0.1.0.0", "web").readOnlyRole(role, PASSWORD);
-        odooAddons = OdooDatabase.writeOdooAddons(folder.resolve("odoo"), 17).root();
+        database = OdooModulesDatabase.create("jenkins", 17).module("shop", "installed", "17.0.1.0.0", "web").readOnlyRole(role, PASSWORD);
+        odooAddons = OdooModulesDatabase.writeOdooAddons(folder.resolve("odoo"), 17).root();
     }
 
     private static void databaseCredentials() throws Exception {
