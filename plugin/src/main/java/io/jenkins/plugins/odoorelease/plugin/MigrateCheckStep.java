@@ -13,9 +13,10 @@ import hudson.model.TaskListener;
 import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import hudson.util.Secret;
+import io.jenkins.plugins.odoorelease.common.InfrastructureException;
 import io.jenkins.plugins.odoorelease.common.InvalidInputException;
 import io.jenkins.plugins.odoorelease.common.Keyword;
-import io.jenkins.plugins.odoorelease.common.SecretValue;
 import io.jenkins.plugins.odoorelease.migrate.MigrateCheck;
 import io.jenkins.plugins.odoorelease.migrate.MigrateRequest;
 import io.jenkins.plugins.odoorelease.odoo.OdooSeries;
@@ -24,7 +25,9 @@ import io.jenkins.plugins.odoorelease.report.FailOn;
 import io.jenkins.plugins.odoorelease.report.StepReport;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -219,25 +222,32 @@ public final class MigrateCheckStep extends Step {
                 throw StepRuns.abort(DescriptorImpl.FUNCTION_NAME, e);
             }
             checkPaths(workspace);
-            String user = null;
-            SecretValue password = null;
+            Map<String, String> values = new HashMap<>();
+            values.put("addons", String.join(",", resolve(workspace, step.addons)));
+            values.put("databaseUrl", step.databaseUrl);
+            values.put("series", step.series);
+            values.put("install", String.join(",", step.install));
+            values.put("upgradePaths", String.join(",", resolve(workspace, step.upgradePaths)));
+            values.put("largeTableRows", step.largeTableRows);
+            values.put("longTransaction", step.longTransaction);
+            values.put("connectionUsage", step.connectionUsage);
+            values.put("statementTimeout", step.statementTimeout);
+            values.put("lockTimeout", step.lockTimeout);
+            values.put("checksums", String.valueOf(step.checksums));
+            values.put("failOn", step.failOn);
+            Map<String, Secret> secrets = new HashMap<>();
             if (step.credentialsId != null) {
                 Credentials.UsernamePassword credentials = Credentials.usernamePassword(run, step.credentialsId, "credentialsId");
-                user = credentials.username();
-                password = credentials.password();
+                values.put("databaseUser", credentials.username());
+                secrets.put("databasePassword", Secret.fromString(credentials.password().reveal()));
             }
-            MigrateCheckCallable.Parameters parameters = new MigrateCheckCallable.Parameters(step.addons, step.databaseUrl, user, step.series,
-                    step.install, step.upgradePaths, step.largeTableRows, step.longTransaction, step.connectionUsage, step.statementTimeout,
-                    step.lockTimeout, step.checksums, step.failOn);
-            MigrateCheckCallable.Outcome outcome = workspace.act(new MigrateCheckCallable(parameters, password, listener));
-            if (!outcome.problems.isEmpty()) {
-                throw new AbortException(DescriptorImpl.FUNCTION_NAME + ": " + String.join("; ", outcome.problems));
-            }
-            if (outcome.fault != null) {
-                throw new IOException(DescriptorImpl.FUNCTION_NAME + " failed: " + outcome.fault);
-            }
-            StepReport report = outcome.report();
+            StepReport report = EngineCall.report(workspace.act(new Call(values, secrets, listener)));
             return StepRuns.finish(run, listener, report, failOn);
+        }
+
+        /** Resolves paths against the workspace on the machine that has it; an absolute path stays as it is. */
+        private static List<String> resolve(FilePath workspace, List<String> paths) {
+            return paths.stream().map(path -> workspace.child(path).getRemote()).toList();
         }
 
         /**
@@ -257,6 +267,53 @@ public final class MigrateCheckStep extends Step {
                     throw new AbortException(DescriptorImpl.FUNCTION_NAME + ": '" + path + "' is outside the workspace " + root + "; on the "
                             + "built-in node the addons must be in the workspace, so check them out there or run the step on an agent");
                 }
+            }
+        }
+    }
+
+    /**
+     * The check as it runs where the workspace is, so that the addons are read where they were checked out and the
+     * database is reached from that machine's network.
+     */
+    static final class Call extends EngineCall {
+
+        private static final long serialVersionUID = 1L;
+
+        Call(Map<String, String> values, Map<String, Secret> secrets, TaskListener listener) {
+            super(DescriptorImpl.FUNCTION_NAME, values, secrets, listener);
+        }
+
+        @Override
+        StepReport run(TaskListenerEvents events) throws InvalidInputException, InfrastructureException {
+            loadDriver();
+            MigrateRequest request = MigrateRequest.builder()
+                    .addons(List.of(value("addons")))
+                    .databaseUrl(value("databaseUrl"))
+                    .databaseUser(value("databaseUser"))
+                    .databasePassword(secret("databasePassword"))
+                    .series(value("series"))
+                    .install(List.of(value("install")))
+                    .upgradePaths(List.of(value("upgradePaths")))
+                    .largeTableRows(value("largeTableRows"))
+                    .longTransaction(value("longTransaction"))
+                    .connectionUsage(value("connectionUsage"))
+                    .statementTimeout(value("statementTimeout"))
+                    .lockTimeout(value("lockTimeout"))
+                    .checksums(Boolean.parseBoolean(value("checksums")))
+                    .failOn(value("failOn"))
+                    .build();
+            return new MigrateCheck(Clock.systemUTC()).run(request, events);
+        }
+
+        /**
+         * Loads pgjdbc's driver through this plugin's class loader, so that it registers with {@code DriverManager} on an
+         * agent too, where the service loader of the agent's class path does not see the postgresql-api plugin.
+         */
+        private static void loadDriver() throws InfrastructureException {
+            try {
+                Class.forName("org.postgresql.Driver", true, Call.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new InfrastructureException("the PostgreSQL driver is missing; install the postgresql-api plugin", e);
             }
         }
     }
