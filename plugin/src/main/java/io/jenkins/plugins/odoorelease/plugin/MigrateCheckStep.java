@@ -44,7 +44,7 @@ import org.kohsuke.stapler.verb.POST;
 
 /**
  * {@code odooMigrateCheck}: compares the addons in the workspace with the target database and plans the update. It
- * runs inside {@code node}, on the machine that holds the workspace, and only reads the database.
+ * runs inside {@code node}, on the machine with the workspace, and only reads the database.
  */
 public final class MigrateCheckStep extends Step {
 
@@ -222,6 +222,7 @@ public final class MigrateCheckStep extends Step {
                 throw StepRuns.abort(DescriptorImpl.FUNCTION_NAME, e);
             }
             checkPaths(workspace);
+
             Map<String, String> values = new HashMap<>();
             values.put("addons", String.join(",", resolve(workspace, step.addons)));
             values.put("databaseUrl", step.databaseUrl);
@@ -235,12 +236,14 @@ public final class MigrateCheckStep extends Step {
             values.put("lockTimeout", step.lockTimeout);
             values.put("checksums", String.valueOf(step.checksums));
             values.put("failOn", step.failOn);
+
             Map<String, Secret> secrets = new HashMap<>();
             if (step.credentialsId != null) {
                 Credentials.UsernamePassword credentials = Credentials.usernamePassword(run, step.credentialsId, "credentialsId");
                 values.put("databaseUser", credentials.username());
                 secrets.put("databasePassword", Secret.fromString(credentials.password().reveal()));
             }
+
             StepReport report = EngineCall.report(workspace.act(new Call(values, secrets, listener)));
             return StepRuns.finish(run, listener, report, failOn);
         }
