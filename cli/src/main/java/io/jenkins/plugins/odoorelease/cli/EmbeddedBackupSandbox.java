@@ -14,12 +14,11 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Comparator;
 import java.util.HexFormat;
-import java.util.Properties;
 import java.util.stream.Stream;
-import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
-import org.jclouds.ContextBuilder;
-import org.jclouds.blobstore.BlobStoreContext;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.blobstore.BlobStore;
+import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -30,7 +29,7 @@ final class EmbeddedBackupSandbox implements BackupSandbox {
 
     private final Path dataDirectory;
     private final EmbeddedPostgres postgres;
-    private final BlobStoreContext store;
+    private final BlobStore store;
     private final S3Proxy proxy;
     private final S3Settings s3;
 
@@ -44,9 +43,8 @@ final class EmbeddedBackupSandbox implements BackupSandbox {
         } catch (IOException e) {
             throw new UncheckedIOException("the embedded PostgreSQL server did not start", e);
         }
-        store = ContextBuilder.newBuilder("transient-nio2").credentials(key, secret).overrides(new Properties())
-                .build(BlobStoreContext.class);
-        proxy = S3Proxy.builder().blobStore(store.getBlobStore()).endpoint(URI.create("http://127.0.0.1:0"))
+        store = new TransientNio2BlobStore();
+        proxy = S3Proxy.builder().blobStore(store).endpoint(URI.create("http://127.0.0.1:0"))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, key, secret).build();
         try {
             proxy.start();

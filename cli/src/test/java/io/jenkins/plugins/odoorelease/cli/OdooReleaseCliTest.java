@@ -43,6 +43,9 @@ class OdooReleaseCliTest {
         assertThat(Files.readString(folder.resolve("evidence/evidence.json"))).contains("\"step\" : \"odooFreezeGuard\"");
         assertThat(folder.resolve("freeze-calendar.yaml")).exists();
         assertThat(result.err()).contains("Stage 1: odooFreezeGuard");
+        assertThat(result.out()).contains("odooBuildImage: PASS - Wrote odoo-demo.tar (oci layout): sha256:");
+        assertThat(folder.resolve("image/odoo-demo.tar")).isRegularFile();
+        assertThat(Files.readString(folder.resolve("evidence/evidence.json"))).contains("\"step\" : \"odooBuildImage\"");
     }
 
     @Test
@@ -54,6 +57,9 @@ class OdooReleaseCliTest {
         assertThat(result.err()).contains("Stage 3: odooBackup", "Stage 4: odooBackupVerify", "Dropped the scratch database")
                 .doesNotContain("The backup stages could not run", "The backup stages failed");
         assertThat(result.out()).contains("odooBackup: PASS - Backed up demo_shop", "odooBackupVerify: WARN");
+        // The demo enables versioning. Lifecycle rules stay unchecked because s3proxy returns 501 for them.
+        assertThat(result.err()).contains("Enabled versioning of the bucket demo-backups");
+        assertThat(result.out()).contains("STORAGE_POLICY_NOT_SUPPORTED").doesNotContain("STORAGE_VERSIONING_OFF");
         assertThat(Files.readString(folder.resolve("evidence/evidence.json"))).contains("\"step\" : \"odooBackupVerify\"",
                 "\"attachmentsChecked\" : 2");
     }

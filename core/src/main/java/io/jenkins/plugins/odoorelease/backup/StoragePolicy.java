@@ -11,6 +11,7 @@ import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.ExpirationStatus;
 import software.amazon.awssdk.services.s3.model.GetBucketVersioningResponse;
 import software.amazon.awssdk.services.s3.model.LifecycleRule;
+import software.amazon.awssdk.services.s3.model.LifecycleRuleFilter;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
@@ -41,9 +42,12 @@ final class StoragePolicy {
         if (response.status() == BucketVersioningStatus.ENABLED) {
             return "enabled";
         }
+        // A bucket that never had versioning returns no Status element. A store that cannot keep versions may return
+        // the same (s3proxy 4.1.1's filesystem store does, and rejects enabling versioning with 501).
         String state = response.status() == null ? "never enabled" : response.statusAsString().toLowerCase(java.util.Locale.ROOT);
+        String described = response.status() == null ? "has never been enabled" : "is " + state;
         levels.add(Level.STORAGE, VerifyFindings.STORAGE_VERSIONING_OFF, required ? Severity.ERROR : Severity.INFO, location.bucket(),
-                "Versioning of the bucket " + location.bucket() + " is " + state + ", so a backup that is overwritten or deleted "
+                "Versioning of the bucket " + location.bucket() + " " + described + ", so a backup that is overwritten or deleted "
                         + "is gone; enable versioning (and object lock where the store has it).");
         return state;
     }
@@ -61,6 +65,8 @@ final class StoragePolicy {
         } catch (SdkException e) {
             return unreadable("lifecycle rules", location, e, levels);
         }
+        // NOTE: a rule counts whatever its actions are, so a rule that only transitions objects to another storage
+        // class passes although it never expires a backup or aborts an incomplete upload.
         long applying = rules.stream().filter(rule -> rule.status() == ExpirationStatus.ENABLED && covers(rule, location.prefix())).count();
         if (applying > 0) {
             return applying + (applying == 1 ? " rule" : " rules");
@@ -71,12 +77,18 @@ final class StoragePolicy {
         return "missing";
     }
 
-    /** Returns whether a rule's filter selects keys under {@code prefix}; a rule without a prefix covers the bucket. */
+    /**
+     * Returns whether a rule's filter selects keys under {@code prefix}. A rule without a prefix covers the bucket. A
+     * rule that also requires an object tag covers nothing here, because odooBackup writes its objects without tags.
+     */
     static boolean covers(LifecycleRule rule, String prefix) {
+        LifecycleRuleFilter filter = rule.filter();
         String rulePrefix = null;
-        if (rule.filter() != null) {
-            rulePrefix = rule.filter().prefix() != null ? rule.filter().prefix()
-                    : rule.filter().and() != null ? rule.filter().and().prefix() : null;
+        if (filter != null) {
+            if (filter.tag() != null || filter.and() != null && filter.and().hasTags() && !filter.and().tags().isEmpty()) {
+                return false;
+            }
+            rulePrefix = filter.prefix() != null ? filter.prefix() : filter.and() != null ? filter.and().prefix() : null;
         }
         if (rulePrefix == null) {
             rulePrefix = rule.prefix();

@@ -41,9 +41,10 @@ final class MigrateDemo {
      * Writes the sample addons into {@code folder/addons}, creates the sample database, runs the check, and stops the
      * sandbox's servers again.
      *
+     * @param stage the stage number the demo's log shows
      * @throws IOException when the folder cannot be written or the sample database cannot be created
      */
-    static StepReport run(Supplier<BackupSandbox> servers, Path folder, EventSink events, Clock clock) throws IOException {
+    static StepReport run(Supplier<BackupSandbox> servers, Path folder, EventSink events, Clock clock, int stage) throws IOException {
         Path odooAddons = folder.resolve("addons/odoo");
         Path shopAddons = folder.resolve("addons/shop");
         writeAddons(odooAddons, shopAddons);
@@ -57,7 +58,7 @@ final class MigrateDemo {
             }
             PgTarget database = server.withDatabase(DATABASE);
             seed(database, odooAddons, shopAddons);
-            events.info("Stage 5: odooMigrateCheck of a sample shop release against the sample Odoo 17.0 database " + DATABASE + ".");
+            events.info("Stage " + stage + ": odooMigrateCheck of a sample shop release against the sample Odoo 17.0 database " + DATABASE + ".");
             MigrateRequest request = MigrateRequest.builder()
                     .addons(List.of(odooAddons.toString(), shopAddons.toString()))
                     .databaseUrl(database.url())

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 
 /**
  * Every way a backup can be broken, each against a real PostgreSQL and S3 server. After each run no scratch database
@@ -265,16 +266,30 @@ class BackupFailureTest {
 
     @Test
     void storeWithoutLifecycleSupportIsNeitherPassNorCrash() throws Exception {
+        S3Server.setVersioning(bucket, BucketVersioningStatus.ENABLED);
         backup("zip", true);
 
         StepReport report = VerifyFixtures.verify(request().requireLifecycle(true).requireVersioning(true).build());
 
-        List<Finding> unsupported = report.findings(VerifyFindings.STORAGE_POLICY_NOT_SUPPORTED.code());
-        assertThat(unsupported).hasSize(2).allSatisfy(finding -> {
-            assertThat(finding.severity()).isEqualTo(Severity.WARNING);
-            assertThat(finding.message()).contains("not supported by this store", "501");
-        });
+        Finding unsupported = only(report, VerifyFindings.STORAGE_POLICY_NOT_SUPPORTED);
+        assertThat(unsupported.severity()).isEqualTo(Severity.WARNING);
+        assertThat(unsupported.message()).contains("lifecycle rules: not supported by this store", "501");
+        assertThat(report.findings(VerifyFindings.STORAGE_VERSIONING_OFF.code())).isEmpty();
         assertThat(report.verdict()).isEqualTo(Verdict.WARN);
+    }
+
+    @Test
+    void versioningNeverEnabledFailsWhenRequired() throws Exception {
+        backup("zip", true);
+
+        StepReport report = VerifyFixtures.verify(request().requireLifecycle(false).requireVersioning(true).build());
+
+        Finding off = only(report, VerifyFindings.STORAGE_VERSIONING_OFF);
+        assertThat(off.severity()).isEqualTo(Severity.ERROR);
+        assertThat(off.message()).contains("has never been enabled");
+        assertThat(report.result().get("levels")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("restore", "PASS").containsEntry("storage", "FAIL");
+        assertThat(report.verdict()).isEqualTo(Verdict.FAIL);
     }
 
     @Test

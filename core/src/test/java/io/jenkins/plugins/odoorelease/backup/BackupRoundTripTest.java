@@ -14,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 
 class BackupRoundTripTest {
 
@@ -22,20 +23,23 @@ class BackupRoundTripTest {
     @TempDir
     Path folder;
 
-    @ParameterizedTest(name = "{0} backup of Odoo {1}")
-    @CsvSource({"zip, 17.0", "custom, 16.0", "zip, 18.0"})
-    void backupRestoresAndPassesEveryLevel(String format, String series) throws Exception {
+    @ParameterizedTest(name = "{0} backup of Odoo {1}, bucket versioning {2}")
+    @CsvSource({"zip, 17.0, true", "custom, 16.0, true", "zip, 18.0, false"})
+    void backupRestoresAndPassesEveryLevel(String format, String series, boolean versioned) throws Exception {
         SystemBinaries.require("pg_dump", "postgresql-client");
         SystemBinaries.require("pg_restore", "postgresql-client");
         OdooDatabase odoo = OdooDatabase.create(series, folder);
         odoo.addAttachments(5);
         odoo.addUrlAttachment("https://www.odoo.com");
         String bucket = S3Server.createBucket("roundtrip");
+        if (versioned) {
+            S3Server.setVersioning(bucket, BucketVersioningStatus.ENABLED);
+        }
         StepReport backup = BackupFixtures.backup(BackupFixtures.backupRequest(odoo.name(), bucket, format)
                 .filestore(odoo.filestore().toString()).build());
 
         StepReport report = VerifyFixtures.verify(VerifyFixtures.verifyRequest(bucket, "odoo/" + odoo.name(), SCRATCH)
-                .requireVersioning(false).requireLifecycle(false).build());
+                .requireVersioning(versioned).requireLifecycle(false).build());
 
         assertThat(report.findingsAtLeast(io.jenkins.plugins.odoorelease.report.Severity.ERROR)).isEmpty();
         assertThat(report.result()).containsEntry("key", backup.result().get("key")).containsEntry("attachmentsChecked", 5L)
@@ -44,7 +48,9 @@ class BackupRoundTripTest {
         assertThat((Long) report.result().get("ageSeconds")).isBetween(0L, 120L);
         assertThat(report.checks()).extracting(Check::name).containsExactly("1 freshness", "2 integrity", "3 structure", "4 restore",
                 "5 odoo consistency", "6 attachments", "7 storage policy");
-        assertThat(report.findings(VerifyFindings.STORAGE_POLICY_NOT_SUPPORTED.code())).hasSize(2);
+        // The store implements versioning but returns 501 to lifecycle requests.
+        assertThat(report.findings(VerifyFindings.STORAGE_POLICY_NOT_SUPPORTED.code())).hasSize(1);
+        assertThat(report.findings(VerifyFindings.STORAGE_VERSIONING_OFF.code())).hasSize(versioned ? 0 : 1);
         assertThat(report.verdict()).isEqualTo(Verdict.WARN);
         assertThat(report.result().get("levels")).isEqualTo(Map.of("freshness", "PASS", "integrity", "PASS", "structure", "PASS",
                 "restore", "PASS", "consistency", "PASS", "attachments", "PASS", "storage", "WARN"));

@@ -35,7 +35,7 @@ class MigrateDemoTest {
             }
         };
 
-        StepReport report = MigrateDemo.run(TestSandbox::new, folder, events, Clock.systemUTC());
+        StepReport report = MigrateDemo.run(TestSandbox::new, folder, events, Clock.systemUTC(), 5);
 
         assertThat(report.verdict()).isEqualTo(Verdict.WARN);
         assertThat(report.result().get("upgrade")).isEqualTo(List.of("shop_sale"));

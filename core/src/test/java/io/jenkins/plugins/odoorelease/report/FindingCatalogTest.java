@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jenkins.plugins.odoorelease.backup.BackupFindings;
 import io.jenkins.plugins.odoorelease.backup.VerifyFindings;
 import io.jenkins.plugins.odoorelease.freeze.FreezeFindings;
+import io.jenkins.plugins.odoorelease.image.ImageFindings;
 import io.jenkins.plugins.odoorelease.migrate.MigrateFindings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +19,8 @@ import org.junit.jupiter.api.Test;
 class FindingCatalogTest {
 
     /** Every capability's finding codes; add a new capability's enum here. */
-    static final List<Class<? extends Enum<? extends FindingCode>>> CATALOG = List.of(FreezeFindings.class, MigrateFindings.class,
-            BackupFindings.class, VerifyFindings.class);
+    static final List<Class<? extends Enum<? extends FindingCode>>> CATALOG = List.of(FreezeFindings.class, ImageFindings.class,
+            MigrateFindings.class, BackupFindings.class, VerifyFindings.class);
 
     private static List<FindingCode> allCodes() {
         List<FindingCode> codes = new ArrayList<>();

@@ -6,19 +6,19 @@ import io.jenkins.plugins.odoorelease.s3.S3Clients;
 import io.jenkins.plugins.odoorelease.s3.S3Settings;
 import java.net.URI;
 import java.util.Locale;
-import java.util.Properties;
 import java.util.UUID;
-import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
-import org.jclouds.ContextBuilder;
-import org.jclouds.blobstore.BlobStoreContext;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.blobstore.BlobStore;
+import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 
 /**
- * One in-process S3 server (s3proxy over an in-memory {@code transient-nio2} store) on 127.0.0.1 for the whole test
+ * One in-process S3 server (s3proxy 4 over its in-memory {@code transient} store) on 127.0.0.1 for the whole test
  * JVM, with AWS signature v4 and fixed test credentials. Each test creates its own bucket with {@link #createBucket}.
- * The store responds with 501 Not Implemented to lifecycle and object-lock requests, which tests use as the case of a
- * store without those features.
+ * The store implements bucket versioning (new buckets start with versioning never enabled) and responds with 501 Not
+ * Implemented to lifecycle requests, which tests use as the case of a store without that feature.
  */
 public final class S3Server {
 
@@ -26,7 +26,7 @@ public final class S3Server {
     public static final String SECRET_KEY = "test-secret-key-0123456789";
 
     private static S3Proxy proxy;
-    private static BlobStoreContext context;
+    private static BlobStore store;
 
     private S3Server() {
     }
@@ -34,13 +34,9 @@ public final class S3Server {
     /** Starts the server once and returns its endpoint. */
     public static synchronized URI endpoint() {
         if (proxy == null) {
-            Properties properties = new Properties();
-            context = ContextBuilder.newBuilder("transient-nio2")
-                    .credentials(ACCESS_KEY, SECRET_KEY)
-                    .overrides(properties)
-                    .build(BlobStoreContext.class);
+            store = new TransientNio2BlobStore();
             proxy = S3Proxy.builder()
-                    .blobStore(context.getBlobStore())
+                    .blobStore(store)
                     .endpoint(URI.create("http://127.0.0.1:0"))
                     .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
                     .build();
@@ -53,14 +49,14 @@ public final class S3Server {
                 throw new IllegalStateException("s3proxy did not start", e);
             }
             S3Proxy started = proxy;
-            BlobStoreContext startedContext = context;
+            BlobStore startedStore = store;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     started.stop();
                 } catch (Exception e) {
                     // the JVM is exiting; nothing else can be done
                 }
-                startedContext.close();
+                startedStore.close();
             }, "s3proxy-stop"));
         }
         return URI.create("http://127.0.0.1:" + proxy.getPort());
@@ -87,5 +83,13 @@ public final class S3Server {
             client.createBucket(request -> request.bucket(name));
         }
         return name;
+    }
+
+    /** Sets the versioning of {@code bucket} to {@code status} (enabled or suspended). A new bucket has never had versioning. */
+    public static void setVersioning(String bucket, BucketVersioningStatus status) {
+        try (S3Client client = client()) {
+            client.putBucketVersioning(request -> request.bucket(bucket)
+                    .versioningConfiguration(configuration -> configuration.status(status)));
+        }
     }
 }
