@@ -64,7 +64,7 @@ public final class MigrateCheckStep extends Step {
 
     @DataBoundConstructor
     public MigrateCheckStep(List<String> addons, String databaseUrl) {
-        this.addons = trimmed(addons);
+        this.addons = StepArguments.trimmed(addons);
         this.databaseUrl = Util.fixEmptyAndTrim(databaseUrl);
     }
 
@@ -100,7 +100,7 @@ public final class MigrateCheckStep extends Step {
 
     @DataBoundSetter
     public void setInstall(List<String> install) {
-        this.install = trimmed(install);
+        this.install = StepArguments.trimmed(install);
     }
 
     public List<String> getUpgradePaths() {
@@ -109,7 +109,7 @@ public final class MigrateCheckStep extends Step {
 
     @DataBoundSetter
     public void setUpgradePaths(List<String> upgradePaths) {
-        this.upgradePaths = trimmed(upgradePaths);
+        this.upgradePaths = StepArguments.trimmed(upgradePaths);
     }
 
     public String getLargeTableRows() {
@@ -118,7 +118,7 @@ public final class MigrateCheckStep extends Step {
 
     @DataBoundSetter
     public void setLargeTableRows(String largeTableRows) {
-        this.largeTableRows = orDefault(largeTableRows, String.valueOf(MigrateRequest.DEFAULT_LARGE_TABLE_ROWS));
+        this.largeTableRows = StepArguments.orDefault(largeTableRows, String.valueOf(MigrateRequest.DEFAULT_LARGE_TABLE_ROWS));
     }
 
     public String getLongTransaction() {
@@ -127,7 +127,7 @@ public final class MigrateCheckStep extends Step {
 
     @DataBoundSetter
     public void setLongTransaction(String longTransaction) {
-        this.longTransaction = orDefault(longTransaction, "5m");
+        this.longTransaction = StepArguments.orDefault(longTransaction, "5m");
     }
 
     public String getConnectionUsage() {
@@ -136,7 +136,7 @@ public final class MigrateCheckStep extends Step {
 
     @DataBoundSetter
     public void setConnectionUsage(String connectionUsage) {
-        this.connectionUsage = orDefault(connectionUsage, String.valueOf(MigrateRequest.DEFAULT_CONNECTION_USAGE_PERCENT));
+        this.connectionUsage = StepArguments.orDefault(connectionUsage, String.valueOf(MigrateRequest.DEFAULT_CONNECTION_USAGE_PERCENT));
     }
 
     public String getStatementTimeout() {
@@ -145,7 +145,7 @@ public final class MigrateCheckStep extends Step {
 
     @DataBoundSetter
     public void setStatementTimeout(String statementTimeout) {
-        this.statementTimeout = orDefault(statementTimeout, "30s");
+        this.statementTimeout = StepArguments.orDefault(statementTimeout, "30s");
     }
 
     public String getLockTimeout() {
@@ -154,7 +154,7 @@ public final class MigrateCheckStep extends Step {
 
     @DataBoundSetter
     public void setLockTimeout(String lockTimeout) {
-        this.lockTimeout = orDefault(lockTimeout, "2s");
+        this.lockTimeout = StepArguments.orDefault(lockTimeout, "2s");
     }
 
     public boolean isChecksums() {
@@ -172,30 +172,12 @@ public final class MigrateCheckStep extends Step {
 
     @DataBoundSetter
     public void setFailOn(String failOn) {
-        this.failOn = orDefault(failOn, FailOn.ERROR.keyword());
+        this.failOn = StepArguments.orDefault(failOn, FailOn.ERROR.keyword());
     }
 
     @Override
     public StepExecution start(StepContext context) {
         return new Execution(this, context);
-    }
-
-    private static String orDefault(String value, String fallback) {
-        String trimmed = Util.fixEmptyAndTrim(value);
-        return trimmed == null ? fallback : trimmed;
-    }
-
-    private static List<String> trimmed(List<String> values) {
-        List<String> result = new ArrayList<>();
-        if (values != null) {
-            for (String value : values) {
-                String trimmed = Util.fixEmptyAndTrim(value);
-                if (trimmed != null) {
-                    result.add(trimmed);
-                }
-            }
-        }
-        return result;
     }
 
     /** Runs the check off the Pipeline thread: the JDBC queries and the addons scan block. */
