@@ -7,6 +7,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -79,10 +80,10 @@ public final class AddonChecksum {
      */
     public String compute(Path addonDirectory) throws IOException {
         MessageDigest digest = sha1();
+        byte[] buffer = new byte[64 * 1024];
         for (String relative : keptFiles(addonDirectory)) {
             digest.update(relative.getBytes(StandardCharsets.UTF_8));
             try (InputStream input = Files.newInputStream(addonDirectory.resolve(relative))) {
-                byte[] buffer = new byte[64 * 1024];
                 int read;
                 while ((read = input.read(buffer)) > 0) {
                     digest.update(buffer, 0, read);
@@ -111,9 +112,17 @@ public final class AddonChecksum {
         List<String> folders = new ArrayList<>();
         for (Path entry : entries) {
             String name = entry.getFileName().toString();
-            if (Files.isDirectory(entry)) {
+            BasicFileAttributes attributes;
+            try {
+                attributes = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            } catch (IOException e) {
+                files.add(name);
+                continue;
+            }
+            if (attributes.isDirectory()) {
                 folders.add(name);
-            } else {
+            } else if (!attributes.isSymbolicLink() || !Files.isDirectory(entry)) {
+                // os.walk lists a link to a folder among the folders but does not enter it, so it adds no file.
                 files.add(name);
             }
         }
@@ -126,10 +135,7 @@ public final class AddonChecksum {
             }
         }
         for (String name : folders) {
-            Path folder = directory.resolve(name);
-            if (Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
-                walk(folder, relativeDirectory.isEmpty() ? name : relativeDirectory + "/" + name, kept);
-            }
+            walk(directory.resolve(name), relativeDirectory.isEmpty() ? name : relativeDirectory + "/" + name, kept);
         }
     }
 

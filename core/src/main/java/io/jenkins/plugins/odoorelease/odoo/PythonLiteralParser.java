@@ -744,6 +744,7 @@ final class PythonLiteralParser {
             case "None":
                 return null;
             case "set":
+                // NOTE: literal_eval accepts set() from Python 3.9 on; a 16.0 server on Python 3.7 or 3.8 rejects it.
                 if (peek().is("(") && peekAfter().is(")")) {
                     take();
                     take();

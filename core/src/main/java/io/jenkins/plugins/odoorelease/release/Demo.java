@@ -26,7 +26,8 @@ import java.util.function.Supplier;
  * Runs every delivered step on embedded defaults, so that a new user sees what each one does without any
  * server: a freeze calendar with windows placed around today, a release check for now, a what-if check
  * during the sample campaign, an image build of sample addons to a tar file, and, when the front end provides
- * embedded servers, a backup of a small Odoo database and its verification.
+ * embedded servers, a backup of a small Odoo database and its verification and a migration check of a sample release
+ * against a sample Odoo database.
  */
 public final class Demo {
 
@@ -79,8 +80,10 @@ public final class Demo {
 
         if (sandbox == null) {
             events.info("The backup stages are left out: this front end provides no embedded servers.");
+            events.info("The migration check stage is left out: it needs an embedded PostgreSQL server as well.");
         } else {
             reports.addAll(new BackupStages(clock).run(sandbox, folder, events));
+            reports.add(MigrateDemo.run(sandbox, folder, events, clock, reports.size() + 1));
         }
 
         events.info("Stage " + (reports.size() + 1) + ": odooBuildImage of two sample modules on a sample base image, written to a "

@@ -6,6 +6,7 @@ import io.jenkins.plugins.odoorelease.backup.BackupFindings;
 import io.jenkins.plugins.odoorelease.backup.VerifyFindings;
 import io.jenkins.plugins.odoorelease.freeze.FreezeFindings;
 import io.jenkins.plugins.odoorelease.image.ImageFindings;
+import io.jenkins.plugins.odoorelease.migrate.MigrateFindings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +20,7 @@ class FindingCatalogTest {
 
     /** Every capability's finding codes; add a new capability's enum here. */
     static final List<Class<? extends Enum<? extends FindingCode>>> CATALOG = List.of(FreezeFindings.class, ImageFindings.class,
-            BackupFindings.class, VerifyFindings.class);
+            MigrateFindings.class, BackupFindings.class, VerifyFindings.class);
 
     private static List<FindingCode> allCodes() {
         List<FindingCode> codes = new ArrayList<>();
