@@ -1,0 +1,15 @@
+package io.jenkins.plugins.odoorelease.canary;
+
+/**
+ * How a running rollout learns that it was aborted, and shields its rollback from further aborts: once the rollback
+ * has started, an abort no longer interrupts the thread, because an interrupted rollback would leave traffic on the
+ * canary.
+ */
+interface AbortSignal {
+
+    /** Throws when the run was aborted, so that the rollout stops between two actions. */
+    void check() throws InterruptedException;
+
+    /** Marks the start of a rollback: clears a pending interrupt and ignores later ones. */
+    void enterRollback();
+}
