@@ -128,10 +128,18 @@ final class HealthCheckMetrics implements MetricSource {
         String status = status(answer.body());
         if (answer.status() != 200 || !"pass".equals(status)) {
             return List.of(reading(metric, at, seconds, MetricOutcome.FAILED, "HTTP " + answer.status()
-                    + (status == null ? "" : ", status " + status)));
+                    + (status == null ? ", body " + abbreviate(answer.body()) : ", status " + status)));
         }
         MetricOutcome outcome = MetricSource.judge(seconds, metric.threshold());
         return List.of(reading(metric, at, seconds, outcome, String.format(Locale.ROOT, "HTTP 200 pass in %.3f s", seconds)));
+    }
+
+    private static String abbreviate(String body) {
+        if (body == null || body.isBlank()) {
+            return "empty";
+        }
+        String line = body.strip().replaceAll("\\s+", " ");
+        return line.length() > 120 ? line.substring(0, 120) + "..." : line;
     }
 
     private static String status(String body) {
