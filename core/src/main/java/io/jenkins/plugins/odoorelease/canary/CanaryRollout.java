@@ -41,6 +41,7 @@ public final class CanaryRollout {
     private volatile Thread worker;
     private volatile boolean abortRequested;
     private volatile boolean rollingBack;
+    private volatile boolean waiting;
 
     public CanaryRollout(Clock clock, Sleeper sleeper) {
         this(clock, sleeper, KubeClients::open);
@@ -59,9 +60,27 @@ public final class CanaryRollout {
     public void abort() {
         abortRequested = true;
         Thread running = worker;
-        if (running != null && !rollingBack) {
+        if (running != null && waiting && !rollingBack) {
             running.interrupt();
         }
+    }
+
+    /**
+     * Wraps the sleeper so that an abort interrupts waits only. An interrupt during an API call would fail the call
+     * half-way; between calls the rollout checks the abort flag instead.
+     */
+    private Sleeper abortableSleeper() {
+        return duration -> {
+            waiting = true;
+            try {
+                if (abortRequested && !rollingBack) {
+                    throw new InterruptedException("aborted");
+                }
+                sleeper.sleep(duration);
+            } finally {
+                waiting = false;
+            }
+        };
     }
 
     /** Returns whether {@link #abort()} was called. */
@@ -151,6 +170,7 @@ public final class CanaryRollout {
 
     private void runOnCluster(KubernetesClient client, CanaryRequest request, CanaryReport report, EventSink events)
             throws InvalidInputException, InfrastructureException {
+        Sleeper sleeper = abortableSleeper();
         RolloutCluster cluster = new RolloutCluster(client, request.namespace(), clock, sleeper, events);
         TraefikRouter router = TraefikRouter.discover(client, request.namespace(), request.traefikService());
         String traefikPort = router.stablePort(request.service());

@@ -43,7 +43,6 @@ class CanaryRolloutTest {
 
     @AfterEach
     void stop() {
-        harness.log.forEach(System.out::println);
         harness.close();
     }
 

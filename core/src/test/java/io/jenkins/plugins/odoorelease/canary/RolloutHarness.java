@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A rollout against the mock cluster with a clock that only moves when the engine sleeps. Each sleep advances the
- * clock, lets the mock cluster's controllers act, then runs the test's hooks, so a test can change the world at the
- * moment the engine waits for it.
+ * A rollout against the mock cluster with a clock that only moves when the engine sleeps. Each sleep runs the
+ * {@code beforeSleep} hooks, advances the clock, lets the mock cluster's controllers act, then runs the
+ * {@code onSleep} hooks, so a test can change the world at the moment the engine waits for it.
  */
 final class RolloutHarness implements AutoCloseable {
 
@@ -26,11 +26,13 @@ final class RolloutHarness implements AutoCloseable {
 
     final MockCluster cluster;
     final MutableClock clock = new MutableClock(Instant.parse("2027-03-01T09:00:00Z"));
+    final List<Runnable> beforeSleep = new CopyOnWriteArrayList<>();
     final List<Runnable> onSleep = new CopyOnWriteArrayList<>();
     final List<String> log = new CopyOnWriteArrayList<>();
     final FakePrometheus prometheus;
     final CanaryRollout engine;
     int sleeps;
+    private final long created = System.nanoTime();
 
     RolloutHarness(String... traefikGroups) {
         cluster = new MockCluster(traefikGroups.length == 0 ? new String[] {"traefik.io"} : traefikGroups);
@@ -49,6 +51,9 @@ final class RolloutHarness implements AutoCloseable {
                 throw new InterruptedException("aborted");
             }
             sleeps++;
+            for (Runnable hook : beforeSleep) {
+                hook.run();
+            }
             clock.advance(duration);
             cluster.reconcile();
             for (Runnable hook : onSleep) {
@@ -64,7 +69,7 @@ final class RolloutHarness implements AutoCloseable {
         return new EventSink() {
             @Override
             public void log(LogLevel level, String message) {
-                log.add(level + " " + message);
+                log.add(level + " " + message + " [" + (System.nanoTime() - created) / 1_000_000 + " ms]");
             }
 
             @Override
