@@ -49,6 +49,8 @@ public final class PlanParser {
 
     private final PlanDefaults defaults;
     private final List<Problem> problems = new ArrayList<>();
+    /** Every metric name the plan declares, valid or not, so that steps can refer to a metric with a problem of its own. */
+    private final Set<String> declared = new HashSet<>();
 
     private PlanParser(PlanDefaults defaults) {
         this.defaults = defaults;
@@ -172,6 +174,10 @@ public final class PlanParser {
             if (entry == null) {
                 continue;
             }
+            String declaredName = Text.trimToNull(string(entry.get("name")));
+            if (declaredName != null) {
+                declared.add(declaredName);
+            }
             MetricSpec metric = metric(entry, path, analysis);
             if (metric != null) {
                 if (!names.add(metric.name())) {
@@ -200,7 +206,8 @@ public final class PlanParser {
         Double threshold = configured != null ? configured : defaults.thresholds().get(type);
         if (threshold == null && !entry.containsKey("threshold")) {
             problems.add(Problem.of(path + ".threshold", null, "missing threshold; a " + type.keyword()
-                    + " metric has no default, so give the largest acceptable value in " + type.unit()));
+                    + " metric has no default, so give the largest acceptable value" + ("value".equals(type.unit()) ? ""
+                    : " in " + type.unit())));
         } else if (threshold != null && (threshold < 0 || threshold.isNaN() || threshold.isInfinite())) {
             problems.add(Problem.of(path + ".threshold", String.valueOf(threshold), "the threshold must be a finite number of 0 or more"));
         }
@@ -323,7 +330,7 @@ public final class PlanParser {
                     + "for the default plan"));
             return steps;
         }
-        Set<String> metricNames = new HashSet<>();
+        Set<String> metricNames = new HashSet<>(declared);
         metrics.forEach(metric -> metricNames.add(metric.name()));
         boolean weighted = false;
         for (int i = 0; i < list.size(); i++) {

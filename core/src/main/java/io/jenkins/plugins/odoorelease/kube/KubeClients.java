@@ -35,11 +35,12 @@ public final class KubeClients {
      * @throws InvalidInputException when the kubeconfig is malformed or lacks the context asked for
      */
     public static KubernetesClient open(KubeAccess access) throws InvalidInputException {
-        return new KubernetesClientBuilder().withConfig(config(access.validate())).build();
+        return new KubernetesClientBuilder().withConfig(config(access)).build();
     }
 
     /** Builds the client configuration without opening a connection. */
     public static Config config(KubeAccess access) throws InvalidInputException {
+        access.validate();
         Config config;
         if (access.kubeconfig() != null) {
             config = fromKubeconfig(access.kubeconfig().reveal(), access.context());
@@ -64,7 +65,8 @@ public final class KubeClients {
         io.fabric8.kubernetes.api.model.Config parsed;
         try {
             parsed = KubeConfigUtils.parseConfigFromString(text);
-        } catch (KubernetesClientException | IllegalArgumentException e) {
+        } catch (RuntimeException e) {
+            // The YAML parser's exceptions vary by version; none of them carries the kubeconfig's text.
             throw new InvalidInputException(Problem.of("kubeconfig", null, "the kubeconfig is not valid YAML of kind Config: "
                     + firstLine(e.getMessage()) + "; export it again with 'kubectl config view --minify --flatten'"));
         }
