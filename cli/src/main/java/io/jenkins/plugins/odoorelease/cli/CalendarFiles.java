@@ -16,12 +16,24 @@ final class CalendarFiles {
     private CalendarFiles() {
     }
 
+    /**
+     * Reads a file that a calendar imports. It must lie in the calendar's folder or below it, so that a calendar
+     * from an untrusted merge request cannot read other files on the CI runner.
+     */
+    private static String readImport(Path directory, String path) throws IOException {
+        Path imported = directory.resolve(path).normalize();
+        if (Path.of(path).isAbsolute() || !imported.startsWith(directory)) {
+            throw new IOException("'" + path + "' is outside the calendar's folder " + directory + "; import only files beside "
+                    + "the calendar or below it");
+        }
+        return Files.readString(imported, StandardCharsets.UTF_8);
+    }
+
     static CalendarSource read(Path file, CalendarOrigin origin, String option) throws InvalidInputException {
         try {
             String content = Files.readString(file, StandardCharsets.UTF_8);
-            Path directory = file.toAbsolutePath().getParent();
-            return new CalendarSource(file.toString(), content, origin,
-                    path -> Files.readString(directory.resolve(path), StandardCharsets.UTF_8));
+            Path directory = file.toAbsolutePath().normalize().getParent();
+            return new CalendarSource(file.toString(), content, origin, path -> readImport(directory, path));
         } catch (NoSuchFileException e) {
             throw new InvalidInputException(new Problem(option, null, file.toString(), "calendar file not found; check the path"));
         } catch (IOException e) {

@@ -27,7 +27,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Demo.Outcome outcome = new Demo(Clock.systemUTC()).run(output, parent.events());
+        Demo.Outcome outcome = new Demo(Clock.systemUTC(), EmbeddedBackupSandbox::new).run(output, parent.events());
         PrintStream out = parent.out();
         out.println();
         for (StepReport report : outcome.bundle().reports()) {

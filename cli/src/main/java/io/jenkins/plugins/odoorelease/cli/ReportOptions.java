@@ -1,5 +1,6 @@
 package io.jenkins.plugins.odoorelease.cli;
 
+import io.jenkins.plugins.odoorelease.common.InvalidInputException;
 import io.jenkins.plugins.odoorelease.report.EvidenceBundle;
 import io.jenkins.plugins.odoorelease.report.EvidenceFiles;
 import io.jenkins.plugins.odoorelease.report.HtmlRenderer;
@@ -39,17 +40,27 @@ final class ReportOptions {
         return "-".equals(json) || "-".equals(markdown) || "-".equals(html) || "-".equals(junit);
     }
 
-    void write(StepReport report, EvidenceBundle.RunInfo run, PrintStream out) throws IOException {
-        write(json, ReportJson.toJson(report) + "\n", out);
-        write(markdown, MarkdownRenderer.render(report), out);
-        write(html, HtmlRenderer.renderPage(report), out);
-        write(junit, JUnitXmlRenderer.render(report), out);
+    /**
+     * Writes every requested output.
+     *
+     * @throws InvalidInputException when an output cannot be written, naming the option and the path
+     */
+    void write(StepReport report, EvidenceBundle.RunInfo run, PrintStream out) throws InvalidInputException {
+        write("--json", json, ReportJson.toJson(report) + "\n", out);
+        write("--markdown", markdown, MarkdownRenderer.render(report), out);
+        write("--html", html, HtmlRenderer.renderPage(report), out);
+        write("--junit", junit, JUnitXmlRenderer.render(report), out);
         if (evidence != null) {
-            EvidenceFiles.append(evidence, report, run, Instant.now());
+            try {
+                EvidenceFiles.append(evidence, report, run, Instant.now());
+            } catch (IOException e) {
+                throw InvalidInputException.forValue("--evidence", evidence.toString(), "cannot add the report to the evidence "
+                        + "bundle: " + e.getMessage() + "; point --evidence at a new folder or fix the file");
+            }
         }
     }
 
-    private static void write(String target, String content, PrintStream out) throws IOException {
+    private static void write(String option, String target, String content, PrintStream out) throws InvalidInputException {
         if (target == null) {
             return;
         }
@@ -59,9 +70,13 @@ final class ReportOptions {
             return;
         }
         Path path = Path.of(target);
-        if (path.toAbsolutePath().getParent() != null) {
-            Files.createDirectories(path.toAbsolutePath().getParent());
+        try {
+            if (path.toAbsolutePath().getParent() != null) {
+                Files.createDirectories(path.toAbsolutePath().getParent());
+            }
+            Files.writeString(path, content, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw InvalidInputException.forValue(option, target, "cannot write the file (" + e + "); give a writable file path");
         }
-        Files.writeString(path, content, StandardCharsets.UTF_8);
     }
 }

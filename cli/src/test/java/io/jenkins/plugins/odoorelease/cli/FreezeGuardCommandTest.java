@@ -231,4 +231,56 @@ class FreezeGuardCommandTest {
         assertThat(result.err()).contains(config + ": freeze.approvers: unknown key",
                 config + ": freeze.overridePolicy.maxValidity: 'forever': invalid duration");
     }
+
+    @Test
+    void unwritableOutputIsInvalidInput() throws Exception {
+        Path directory = Files.createDirectories(folder.resolve("a-directory"));
+
+        CliRunner result = CliRunner.run("freeze-guard", "--calendar", calendar.toString(), "--environment", "production",
+                "--at", "2027-12-06T09:00:00Z", "--json", directory.toString());
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("--json: '" + directory + "': cannot write the file");
+        assertThat(result.err()).doesNotContain("\tat ");
+    }
+
+    @Test
+    void foreignEvidenceFileIsInvalidInput() throws Exception {
+        Path evidence = Files.createDirectories(folder.resolve("evidence"));
+        Files.writeString(evidence.resolve("evidence.json"), "{\"schema\":\"something/else\",\"reports\":[]}");
+
+        CliRunner result = CliRunner.run("freeze-guard", "--calendar", calendar.toString(), "--environment", "production",
+                "--at", "2027-12-06T09:00:00Z", "--evidence", evidence.toString());
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("--evidence: '" + evidence + "': cannot add the report", "something/else");
+    }
+
+    @Test
+    void hugeHorizonIsInvalidInput() {
+        CliRunner result = CliRunner.run("freeze-guard", "--calendar", calendar.toString(), "--environment", "production",
+                "--horizon", "400000000000d");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("horizon: '400000000000d': duration too large");
+    }
+
+    @Test
+    void importOutsideCalendarFolderRejected() throws Exception {
+        Path secret = folder.resolve("secret.env");
+        Files.writeString(secret, "DB_PASSWORD=hunter2\n");
+        Path nested = Files.createDirectories(folder.resolve("repo"));
+        Path importing = nested.resolve("freeze.yaml");
+        Files.writeString(importing, """
+                timeZone: UTC
+                imports:
+                  - path: ../secret.env
+                """);
+
+        CliRunner result = CliRunner.run("freeze-guard", "--calendar", importing.toString(), "--environment", "production");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.out()).contains("'../secret.env' is outside the calendar's folder");
+        assertThat(result.out()).doesNotContain("DB_PASSWORD", "hunter2");
+    }
 }

@@ -44,4 +44,17 @@ class OdooReleaseCliTest {
         assertThat(folder.resolve("freeze-calendar.yaml")).exists();
         assertThat(result.err()).contains("Stage 1: odooFreezeGuard");
     }
+
+    @Test
+    void demoBacksUpAndVerifiesEmbeddedDatabase(@TempDir Path folder) throws Exception {
+        io.jenkins.plugins.odoorelease.testing.SystemBinaries.require("pg_dump", "postgresql-client");
+
+        CliRunner result = CliRunner.run("demo", "--output", folder.toString());
+
+        assertThat(result.err()).contains("Stage 3: odooBackup", "Stage 4: odooBackupVerify", "Dropped the scratch database")
+                .doesNotContain("The backup stages could not run", "The backup stages failed");
+        assertThat(result.out()).contains("odooBackup: PASS - Backed up demo_shop", "odooBackupVerify: WARN");
+        assertThat(Files.readString(folder.resolve("evidence/evidence.json"))).contains("\"step\" : \"odooBackupVerify\"",
+                "\"attachmentsChecked\" : 2");
+    }
 }

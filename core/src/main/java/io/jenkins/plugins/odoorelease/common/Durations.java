@@ -17,6 +17,8 @@ public final class Durations {
 
     private static final Pattern PART = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d|w)", Pattern.CASE_INSENSITIVE);
     private static final String EXPECTED = "expected a whole number and a unit (ms, s, m, h, d, w), for example 90m, 1h30m or 2d";
+    /** The maximum duration accepted (100 years); longer ones overflow instant arithmetic and are typos anyway. */
+    public static final Duration MAX = Duration.ofDays(36_525);
 
     private Durations() {
     }
@@ -28,13 +30,16 @@ public final class Durations {
     /**
      * Parses {@code text} into a duration where a day is 24 hours.
      *
-     * @param name the option, parameter or path that holds the value, used in the error message
+     * @param name the option, parameter or path that contains the value, used in the error message
      * @throws InvalidInputException when the text is empty, negative, has no unit or is too large
      */
     public static Duration parse(String text, String name) throws InvalidInputException {
         Duration total = Duration.ZERO;
         for (Part part : parseParts(text, name)) {
             total = add(total, part, text, name);
+        }
+        if (total.compareTo(MAX) > 0) {
+            throw InvalidInputException.forValue(name, text, "duration too large; the longest accepted is 36525d (100 years)");
         }
         return total;
     }
@@ -81,6 +86,9 @@ public final class Durations {
             Duration duration = Duration.parse(text);
             if (duration.isNegative()) {
                 throw InvalidInputException.forValue(name, text, "a duration cannot be negative: " + EXPECTED);
+            }
+            if (duration.compareTo(MAX) > 0) {
+                throw InvalidInputException.forValue(name, text, "duration too large; the longest accepted is 36525d (100 years)");
             }
             return List.of(new Part(duration.toMillis(), "ms"));
         } catch (DateTimeParseException | ArithmeticException e) {

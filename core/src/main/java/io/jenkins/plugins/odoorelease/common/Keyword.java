@@ -15,7 +15,7 @@ public interface Keyword {
     /**
      * Finds the constant whose keyword equals {@code text}, ignoring case and surrounding blanks.
      *
-     * @param name the option, parameter or path that holds the value, used in the error message
+     * @param name the option, parameter or path that contains the value, used in the error message
      * @throws InvalidInputException naming every accepted keyword when none matches
      */
     static <E extends Enum<E> & Keyword> E parse(Class<E> type, String text, String name) throws InvalidInputException {

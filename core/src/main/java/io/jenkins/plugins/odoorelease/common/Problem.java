@@ -5,7 +5,7 @@ import java.util.Objects;
 /**
  * One mistake in a user's input: where it is, the offending value and what to do about it.
  *
- * @param source the file, option or parameter that holds the input, or {@code null} when there is none
+ * @param source the file, option or parameter that contains the input, or {@code null} when there is none
  * @param path the location inside the source, such as {@code windows[3].end}, or {@code null}
  * @param value the offending value as the user wrote it, or {@code null} when the value is missing
  * @param message what is wrong and how to fix it, as a sentence
@@ -30,7 +30,7 @@ public record Problem(String source, String path, String value, String message) 
         if (source != null) {
             text.append(source).append(": ");
         }
-        if (path != null) {
+        if (path != null && !path.isEmpty()) {
             text.append(path).append(": ");
         }
         if (value != null) {

@@ -33,7 +33,7 @@ public final class Sizes {
     /**
      * Parses {@code text} into a number of bytes, rounding a fractional result down.
      *
-     * @param name the option, parameter or path that holds the value, used in the error message
+     * @param name the option, parameter or path that contains the value, used in the error message
      * @throws InvalidInputException when the text is empty, negative, has an unknown unit or is too large
      */
     public static long parse(String text, String name) throws InvalidInputException {
@@ -59,7 +59,7 @@ public final class Sizes {
     /** Formats a byte count with a binary unit and one decimal, for example {@code 3.1 GiB} or {@code 512 B}. */
     public static String format(long bytes) {
         if (bytes < 0) {
-            return "-" + format(-bytes);
+            return "-" + format(bytes == Long.MIN_VALUE ? Long.MAX_VALUE : -bytes);
         }
         if (bytes < 1024) {
             return bytes + " B";

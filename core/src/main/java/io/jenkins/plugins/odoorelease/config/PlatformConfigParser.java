@@ -1,6 +1,7 @@
 package io.jenkins.plugins.odoorelease.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.jenkins.plugins.odoorelease.common.Durations;
@@ -23,9 +24,11 @@ import java.util.Set;
 /** Reads {@code odoo-release.yaml}, collecting every problem with its path before giving up. */
 public final class PlatformConfigParser {
 
+    /** The top-level sections; an unknown one is an error, so that a typo never switches platform settings off. */
+    static final Set<String> SECTIONS = Set.of("freeze", "image", "migrate", "backup", "canary", "release");
     private static final Set<String> FREEZE_KEYS = Set.of("calendars", "overrideApprovers", "overridePolicy", "expectedDuration");
     private static final Set<String> POLICY_KEYS = Set.of("maxValidity", "distinctApprover", "minReasonLength");
-    private static final YAMLMapper YAML = new YAMLMapper();
+    private static final YAMLMapper YAML = YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     private final String source;
     private final Path baseDirectory;
@@ -47,7 +50,7 @@ public final class PlatformConfigParser {
             content = Files.readString(file);
         } catch (NoSuchFileException e) {
             throw new InvalidInputException(new Problem(file.toString(), null, null,
-                    "configuration file not found; create it or leave out --config"));
+                    "configuration file not found; create it, or point --config or $ODOO_RELEASE_CONFIG at an existing file"));
         } catch (IOException e) {
             throw new InvalidInputException(List.of(new Problem(file.toString(), null, null, "cannot read the configuration: "
                     + e.getMessage())), Map.of("file", file.toString()), e);
@@ -73,7 +76,10 @@ public final class PlatformConfigParser {
         Map<String, JsonNode> sections = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> fields = root.fields(); fields.hasNext(); ) {
             Map.Entry<String, JsonNode> field = fields.next();
-            if (!field.getKey().equals("freeze")) {
+            if (!SECTIONS.contains(field.getKey())) {
+                problems.add(new Problem(source, field.getKey(), null, "unknown section; expected one of "
+                        + Text.quotedChoice(SECTIONS.stream().sorted().toList(), "or")));
+            } else if (!field.getKey().equals("freeze")) {
                 sections.put(field.getKey(), field.getValue());
             }
         }
@@ -88,7 +94,7 @@ public final class PlatformConfigParser {
             return PlatformConfig.DEFAULTS.freeze();
         }
         if (!node.isObject()) {
-            problems.add(new Problem(source, "freeze", node.toString(), "expected a mapping with " + Text.quotedChoice(FREEZE_KEYS, "and")));
+            problems.add(new Problem(source, "freeze", node.toString(), "expected a mapping with " + Text.quotedChoice(FREEZE_KEYS.stream().sorted().toList(), "and")));
             return PlatformConfig.DEFAULTS.freeze();
         }
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
@@ -121,6 +127,13 @@ public final class PlatformConfigParser {
             problems.add(new Problem(source, "freeze.overridePolicy", node.toString(), "expected a mapping with "
                     + Text.quotedChoice(POLICY_KEYS.stream().sorted().toList(), "and")));
             return defaults;
+        }
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!POLICY_KEYS.contains(name)) {
+                problems.add(new Problem(source, "freeze.overridePolicy." + name, null, "unknown key; expected one of "
+                        + Text.quotedChoice(POLICY_KEYS.stream().sorted().toList(), "or")));
+            }
         }
         Duration maxValidity = defaults.maxValidity();
         if (node.has("maxValidity")) {

@@ -40,13 +40,17 @@ public record CronTiming(String expression, Cron cron, ZoneId zone, WindowLength
         List<Interval> occurrences = new ArrayList<>();
         // nextExecution is strictly after its argument, so start one second early to include a match at localFrom.
         ZonedDateTime cursor = localFrom.minusSeconds(1).atZone(ZoneOffset.UTC);
-        for (int i = 0; i < MAX_OCCURRENCES; i++) {
+        for (int i = 0; ; i++) {
+            if (i == MAX_OCCURRENCES) {
+                throw new OccurrenceLimitException(MAX_OCCURRENCES);
+            }
             Optional<ZonedDateTime> next = executionTime.nextExecution(cursor);
             if (next.isEmpty() || !next.get().toLocalDateTime().isBefore(localTo)) {
                 break;
             }
             LocalDateTime localStart = next.get().toLocalDateTime();
-            Interval occurrence = new Interval(LocalTimes.toInstant(localStart, zone), length.end(localStart, zone));
+            ZonedDateTime resolved = LocalTimes.resolve(localStart, zone);
+            Interval occurrence = new Interval(resolved.toInstant(), length.end(resolved));
             if (occurrence.overlaps(rangeStart, rangeEnd)) {
                 occurrences.add(occurrence);
             }

@@ -1,17 +1,22 @@
 package io.jenkins.plugins.odoorelease.freeze;
 
+import io.jenkins.plugins.odoorelease.common.Problem;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Decides whether a change may proceed at an instant. Pure: it reads no clock and no file, so every rule can be
- * tested with fixed instants.
+ * Decides whether a change may proceed at an instant. It reads no clock and no file, so every rule can be tested with
+ * fixed instants. A window that cannot be expanded (too many occurrences, an instant out of range) is left out of
+ * every decision and reported as a problem.
  */
 final class FreezeEvaluator {
 
@@ -22,6 +27,8 @@ final class FreezeEvaluator {
     private final FreezeRequest request;
     private final OverrideAuthorizer authorizer;
     private final Set<String> allWindowIds;
+    private final Map<String, Problem> brokenWindows = new LinkedHashMap<>();
+    private Instant overrideAnchor;
 
     FreezeEvaluator(List<FreezeWindow> windows, FreezeRequest request, OverrideAuthorizer authorizer) {
         this.windows = windows.stream()
@@ -32,9 +39,19 @@ final class FreezeEvaluator {
         this.allWindowIds = windows.stream().map(FreezeWindow::id).collect(Collectors.toSet());
     }
 
+    /** Returns the windows that could not be expanded, as calendar problems. */
+    List<Problem> windowProblems() {
+        return new ArrayList<>(brokenWindows.values());
+    }
+
     FreezeDecision decide(Instant at) {
+        // An override given as a duration ("4h") counts from the first decision, so waiting does not extend it.
+        if (overrideAnchor == null) {
+            overrideAnchor = at;
+        }
         Instant changeEnd = at.plus(request.expectedDuration());
-        OverrideCheck overrideCheck = request.override() == null ? null : OverrideCheck.check(request, at, allWindowIds, authorizer);
+        OverrideCheck overrideCheck = request.override() == null ? null
+                : OverrideCheck.check(request, at, overrideAnchor, allWindowIds, authorizer);
         FreezeOverride override = overrideCheck != null && overrideCheck.accepted() ? overrideCheck.override() : null;
 
         List<FreezeDecision.Applied> applied = new ArrayList<>();
@@ -89,8 +106,8 @@ final class FreezeEvaluator {
 
     /**
      * Finds the earliest instant from {@code at} at which the whole change fits outside every freezing occurrence,
-     * merging overlapping and adjacent windows on the way. The approval windows an accepted override covers do
-     * not count; the guard checks the override again if it waits and decides anew.
+     * merging overlapping and adjacent windows on the way. The approval windows an accepted override covers do not
+     * count; the guard checks the override again if it waits and decides anew.
      */
     private Instant clearStart(Instant at, FreezeOverride override) {
         Instant limit = at.plus(SEARCH_LIMIT);
@@ -102,19 +119,17 @@ final class FreezeEvaluator {
                 freezing.add(occurrence.interval());
             }
         }
-        freezing.sort(Comparator.comparing(Interval::start));
+        // The list is in start order and the candidate only moves later, so one pass is enough: once an interval
+        // starts after the change would end, every later one does too.
         Instant candidate = at;
-        boolean moved = true;
-        while (moved) {
-            moved = false;
-            Instant candidateEnd = candidate.plus(request.expectedDuration());
-            for (Interval interval : freezing) {
-                if (appliesToChange(interval, candidate, candidateEnd) && interval.end().isAfter(candidate)) {
-                    candidate = interval.end();
-                    moved = true;
-                    break;
-                }
+        for (Interval interval : freezing) {
+            if (!interval.end().isAfter(candidate)) {
+                continue;
             }
+            if (!appliesToChange(interval, candidate, candidate.plus(request.expectedDuration()))) {
+                break;
+            }
+            candidate = interval.end();
             if (candidate.isAfter(limit)) {
                 return null;
             }
@@ -125,8 +140,15 @@ final class FreezeEvaluator {
     private List<FreezeWindow.Occurrence> occurrences(Instant from, Instant to) {
         List<FreezeWindow.Occurrence> occurrences = new ArrayList<>();
         for (FreezeWindow window : windows) {
-            for (Interval interval : window.timing().occurrences(from, to)) {
-                occurrences.add(window.at(interval));
+            if (brokenWindows.containsKey(window.id())) {
+                continue;
+            }
+            try {
+                for (Interval interval : window.timing().occurrences(from, to)) {
+                    occurrences.add(window.at(interval));
+                }
+            } catch (OccurrenceLimitException | DateTimeException | ArithmeticException e) {
+                brokenWindows.put(window.id(), new Problem(window.source(), window.location(), window.id(), e.getMessage()));
             }
         }
         occurrences.sort(Comparator.comparing((FreezeWindow.Occurrence o) -> o.interval().start())

@@ -10,6 +10,8 @@ public enum FreezeFindings implements FindingCode {
     FREEZE_BLOCK_NOT_OVERRIDABLE("An override was given, but a block window applies, which no override lifts."),
     FREEZE_OVERRIDDEN("An authorised override lifted an approval window."),
     FREEZE_OVERRIDE_REJECTED("The override is invalid or its approver is not authorised."),
+    FREEZE_FOUR_EYES_UNCHECKED("The override was accepted, but nobody is known to have requested the change, so the rule that "
+            + "a second person approves could not be checked."),
     FREEZE_WAITED("The guard waited for a freeze to end before letting the change proceed."),
     FREEZE_WAIT_TOO_LONG("The freeze lasts longer than the maximum wait."),
     FREEZE_CALENDAR_INVALID("A calendar or one of its windows is invalid; the other windows were still checked."),

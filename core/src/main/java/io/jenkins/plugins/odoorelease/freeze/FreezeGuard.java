@@ -2,17 +2,20 @@ package io.jenkins.plugins.odoorelease.freeze;
 
 import io.jenkins.plugins.odoorelease.common.Durations;
 import io.jenkins.plugins.odoorelease.common.EventSink;
+import io.jenkins.plugins.odoorelease.common.Problem;
 import io.jenkins.plugins.odoorelease.common.Sleeper;
 import io.jenkins.plugins.odoorelease.common.Text;
 import io.jenkins.plugins.odoorelease.report.StepReport;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Decides whether a change may proceed now, given the freeze calendars in force, the change's scope and its
  * expected duration, and waits for the freeze to end when asked to. The result is a report whose result map
- * holds {@code frozen}, {@code window}, {@code endsAt}, {@code nextWindow}, {@code nextStartsAt} and
+ * contains {@code frozen}, {@code window}, {@code endsAt}, {@code nextWindow}, {@code nextStartsAt} and
  * {@code overridden}.
  */
 public final class FreezeGuard {
@@ -40,7 +43,6 @@ public final class FreezeGuard {
         CalendarParseResult calendars = Calendars.load(request.calendars());
         events.info("Read " + Text.count(calendars.windows().size(), "freeze window", "freeze windows") + " from "
                 + Text.count(request.calendars().size(), "calendar", "calendars") + ".");
-        calendars.problems().forEach(problem -> events.error("Invalid calendar: " + problem.describe()));
 
         FreezeEvaluator evaluator = new FreezeEvaluator(calendars.windows(), request, authorizer);
         boolean simulated = request.at() != null;
@@ -65,7 +67,10 @@ public final class FreezeGuard {
             decision = evaluator.decide(at);
         }
         logDecision(decision, events);
-        return new FreezeReport(request, calendars, decision, waited).build(startedAt, clock.instant());
+        List<Problem> problems = new ArrayList<>(calendars.problems());
+        problems.addAll(evaluator.windowProblems());
+        problems.forEach(problem -> events.error("Invalid calendar: " + problem.describe()));
+        return new FreezeReport(request, calendars.windows().size(), problems, decision, waited).build(startedAt, clock.instant());
     }
 
     private static void logDecision(FreezeDecision decision, EventSink events) {

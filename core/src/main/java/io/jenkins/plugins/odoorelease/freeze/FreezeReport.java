@@ -24,13 +24,19 @@ final class FreezeReport {
     private static final int MAX_AHEAD_ROWS = 50;
 
     private final FreezeRequest request;
-    private final CalendarParseResult calendars;
+    private final int windowsRead;
+    private final List<Problem> problems;
     private final FreezeDecision decision;
     private final Duration waited;
 
-    FreezeReport(FreezeRequest request, CalendarParseResult calendars, FreezeDecision decision, Duration waited) {
+    /**
+     * @param windowsRead how many windows the calendars held
+     * @param problems the calendars' problems and the windows that could not be expanded
+     */
+    FreezeReport(FreezeRequest request, int windowsRead, List<Problem> problems, FreezeDecision decision, Duration waited) {
         this.request = request;
-        this.calendars = calendars;
+        this.windowsRead = windowsRead;
+        this.problems = List.copyOf(problems);
         this.decision = decision;
         this.waited = waited;
     }
@@ -64,10 +70,9 @@ final class FreezeReport {
     }
 
     private void findings(StepReport.Builder report) {
-        for (Problem problem : calendars.problems()) {
+        for (Problem problem : problems) {
             report.finding(new Finding(FreezeFindings.FREEZE_CALENDAR_INVALID.code(), Severity.ERROR, problem.source(),
-                    problem.describe() + ". The other windows were still checked; fix the calendar so that this window counts.",
-                    Map.of()));
+                    problem.describe() + ". " + consequence(problem), Map.of()));
         }
         if (request.calendars().isEmpty()) {
             report.finding(FreezeFindings.FREEZE_NO_CALENDARS, Severity.WARNING, null,
@@ -95,8 +100,7 @@ final class FreezeReport {
                 }
                 case NEEDS_APPROVAL -> report.finding(
                         applied.active() ? FreezeFindings.FREEZE_ACTIVE : FreezeFindings.FREEZE_STARTS_DURING_CHANGE,
-                        freezeSeverity, window.id(), what + ". " + waitAdvice()
-                                + " This is an approval window: an authorised override lets the change proceed.");
+                        freezeSeverity, window.id(), what + ". " + waitAdvice() + " " + approvalAdvice(overrideCheck));
                 case OVERRIDDEN -> report.finding(FreezeFindings.FREEZE_OVERRIDDEN, Severity.INFO, window.id(),
                         what + ". Overridden by " + overrideCheck.override().approver() + " until " + overrideCheck.override().expiresAt()
                                 + ": " + overrideCheck.override().reason());
@@ -112,16 +116,41 @@ final class FreezeReport {
                         "Override rejected: " + rejection + ".");
             }
         }
+        if (overrideCheck != null && overrideCheck.accepted() && overrideCheck.requesterUnknown() && decision.overridden()) {
+            report.finding(FreezeFindings.FREEZE_FOUR_EYES_UNCHECKED, Severity.WARNING, overrideCheck.override().approver(),
+                    "Nobody is known to have requested this change, so the rule that the approver is a second person "
+                            + "could not be checked; pass the requester (requestedBy) or start the build as a user.");
+        }
         if (!waited.isZero()) {
             report.finding(FreezeFindings.FREEZE_WAITED, Severity.INFO, null,
                     "Waited " + Durations.format(waited) + " for the freeze to end.");
         }
         if (decision.frozen() && request.onFreeze() == OnFreeze.WAIT) {
-            String until = decision.endsAt() == null ? "it does not end within a year" : "it ends at " + decision.endsAt();
+            String until = decision.endsAt() == null ? "the freeze does not end within a year"
+                    : "the freeze ends at " + decision.endsAt();
+            String waitedSoFar = waited.isZero() ? "The guard did not wait, because "
+                    : "The guard stopped waiting after " + Durations.format(waited) + ", because ";
             report.finding(FreezeFindings.FREEZE_WAIT_TOO_LONG, Severity.ERROR, decision.governing().window().id(),
-                    "The guard did not wait because " + until + ", later than the maximum wait of "
-                            + Durations.format(request.maxWait()) + " allows; raise maxWait or plan the change for later.");
+                    waitedSoFar + until + ", later than the maximum wait of " + Durations.format(request.maxWait())
+                            + " allows; raise maxWait or plan the change for later.");
         }
+    }
+
+    /** Says what a problem costs: one window, or a whole calendar when its file could not be read at all. */
+    private static String consequence(Problem problem) {
+        if (problem.path() == null || problem.path().isEmpty() || problem.path().startsWith("line ")) {
+            return "The whole calendar was left out, so none of its windows were checked; fix it and run again.";
+        }
+        return "That window was left out and the other windows were still checked; fix it so that it counts.";
+    }
+
+    /** Explains how an approval window can be lifted, naming what a given override covers when it misses this one. */
+    private static String approvalAdvice(OverrideCheck overrideCheck) {
+        if (overrideCheck != null && overrideCheck.accepted() && !overrideCheck.override().windows().isEmpty()) {
+            return "This is an approval window, and the override covers only " + String.join(", ", overrideCheck.override().windows())
+                    + "; add this window to the override's windows to let the change proceed.";
+        }
+        return "This is an approval window: an authorised override lets the change proceed.";
     }
 
     private String waitAdvice() {
@@ -143,6 +172,11 @@ final class FreezeReport {
     }
 
     private String title() {
+        String prefix = problems.isEmpty() ? "" : "Calendar invalid; ";
+        return prefix + decisionTitle();
+    }
+
+    private String decisionTitle() {
         if (decision.frozen()) {
             FreezeWindow window = decision.governing().window();
             return "Frozen by " + window.id() + " (" + window.severity().keyword() + ")"
@@ -173,7 +207,7 @@ final class FreezeReport {
             FreezeWindow next = decision.next().window();
             entries.put("Next freeze", next.id() + " at " + time(decision.next().interval().start(), next.timing().zone()));
         }
-        entries.put("Windows read", String.valueOf(calendars.windows().size()));
+        entries.put("Windows read", String.valueOf(windowsRead));
         return new Section.KeyValues("Decision", entries);
     }
 
@@ -195,8 +229,11 @@ final class FreezeReport {
             }
             rows.add(row(occurrence, occurrence.interval().contains(decision.at()) ? "in force" : "ahead"));
         }
-        return new Section.Table("Windows in the next " + Durations.format(request.horizon()), List.of("window", "name", "category",
-                "severity", "state", "starts", "ends", "calendar"), rows);
+        String title = "Windows in the next " + Durations.format(request.horizon());
+        if (decision.ahead().size() > MAX_AHEAD_ROWS) {
+            title += " (the first " + MAX_AHEAD_ROWS + " of " + decision.ahead().size() + ")";
+        }
+        return new Section.Table(title, List.of("window", "name", "category", "severity", "state", "starts", "ends", "calendar"), rows);
     }
 
     private static List<String> row(FreezeWindow.Occurrence occurrence, String effect) {

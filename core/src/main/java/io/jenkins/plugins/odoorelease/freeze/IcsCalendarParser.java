@@ -20,6 +20,7 @@ import java.time.temporal.TemporalAmount;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -47,7 +48,7 @@ import net.fortuna.ical4j.model.property.DateProperty;
  */
 final class IcsCalendarParser {
 
-    /** What an imported event gets when it does not say otherwise. */
+    /** Defaults for an imported event that does not set its own. */
     record Defaults(WindowSeverity severity, String category, Scope scope, ZoneId zone) {
     }
 
@@ -99,12 +100,23 @@ final class IcsCalendarParser {
                 overridesByUid.computeIfAbsent(value(event, "UID"), uid -> new ArrayList<>()).add(i);
             }
         }
+        Set<String> masterUids = new HashSet<>();
         for (int i = 0; i < events.size(); i++) {
             Component event = events.get(i);
             if (event.getProperty("RECURRENCE-ID").isEmpty()) {
                 String uid = value(event, "UID");
+                masterUids.add(uid);
                 List<Component> overrides = overridesByUid.getOrDefault(uid, List.of()).stream().<Component>map(events::get).toList();
                 window(event, i, overrides);
+            }
+        }
+        // An export can hold one occurrence of a series without the series itself, for example when someone was
+        // invited to that occurrence only. It still freezes, as a one-off window at its own DTSTART.
+        for (Map.Entry<String, List<Integer>> instances : overridesByUid.entrySet()) {
+            if (!masterUids.contains(instances.getKey())) {
+                for (int index : instances.getValue()) {
+                    window(events.get(index), index, List.of());
+                }
             }
         }
         if (events.isEmpty()) {
@@ -115,6 +127,7 @@ final class IcsCalendarParser {
     private void window(Component event, int index, List<Component> overrides) {
         String uid = value(event, "UID");
         String path = "VEVENT[" + index + "]" + (uid == null ? "" : " (UID " + uid + ")");
+        boolean orphanInstance = event.getProperty("RECURRENCE-ID").isPresent();
         if ("CANCELLED".equalsIgnoreCase(value(event, "STATUS"))) {
             return;
         }
@@ -122,6 +135,9 @@ final class IcsCalendarParser {
         String id = value(event, "X-ODOO-RELEASE-ID");
         if (id == null) {
             id = idFrom(uid, index);
+            if (orphanInstance) {
+                id = id + ":" + value(event, "RECURRENCE-ID").replaceAll("[^A-Za-z0-9]", "");
+            }
         } else if (!YamlCalendarParser.ID.matcher(id).matches()) {
             problem(path + ".X-ODOO-RELEASE-ID", id, "invalid window id; use letters, digits, '.', '_', ':' and '-'");
         }
@@ -157,7 +173,8 @@ final class IcsCalendarParser {
     }
 
     private WindowTiming timing(Component event, String path, When start, WindowLength length, List<Component> overrides) {
-        boolean recurring = event.getProperty("RRULE").isPresent() || event.getProperty("RDATE").isPresent();
+        boolean recurring = event.getProperty("RECURRENCE-ID").isEmpty()
+                && (event.getProperty("RRULE").isPresent() || event.getProperty("RDATE").isPresent());
         if (!recurring) {
             Instant startInstant = LocalTimes.toInstant(start.local(), start.zone());
             return new OneOffTiming(new Interval(startInstant, length.end(start.local(), start.zone())), start.zone());
@@ -223,7 +240,11 @@ final class IcsCalendarParser {
         try {
             value = ((DateProperty<?>) property).getDate();
         } catch (RuntimeException e) {
-            problem(path, property.getValue(), "invalid date-time: " + e.getMessage());
+            String tzid = property.getParameter("TZID").map(Parameter::getValue).orElse(null);
+            String message = tzid != null && TimeValues.parseZone(tzid) == null
+                    ? "unknown TZID '" + tzid + "' and no VTIMEZONE for it in the file; " + TimeValues.EXPECTED_ZONE
+                    : "invalid date-time: " + e.getMessage();
+            problem(path, rawValue(property), message);
             return null;
         }
         if (value instanceof ZonedDateTime zoned) {
@@ -283,13 +304,26 @@ final class IcsCalendarParser {
     }
 
     private List<Temporal> dates(Property property, String path) {
+        if (property.getParameter("VALUE").map(Parameter::getValue).filter("PERIOD"::equalsIgnoreCase).isPresent()) {
+            problem(path, rawValue(property), "periods (VALUE=PERIOD) are not supported; list start dates or times instead");
+            return List.of();
+        }
         try {
             @SuppressWarnings("unchecked")
             List<Temporal> values = (List<Temporal>) ((DateListProperty<?>) property).getDates();
             return values;
         } catch (RuntimeException e) {
-            problem(path, property.getValue(), "invalid date list (periods are not supported): " + e.getMessage());
+            problem(path, rawValue(property), "invalid date list: " + e.getMessage());
             return List.of();
+        }
+    }
+
+    /** Returns the property's text, or a placeholder when ical4j cannot even format it (an unknown zone, say). */
+    private static String rawValue(Property property) {
+        try {
+            return property.getValue();
+        } catch (RuntimeException e) {
+            return property.getName() + " (unreadable)";
         }
     }
 
@@ -319,26 +353,12 @@ final class IcsCalendarParser {
             return new WindowLength(0, exact);
         }
         if (duration.isPresent()) {
-            TemporalAmount amount;
-            try {
-                amount = ((net.fortuna.ical4j.model.property.Duration) duration.get()).getDuration();
-            } catch (RuntimeException e) {
-                problem(path + ".DURATION", duration.get().getValue(), "invalid duration");
-                return null;
+            WindowLength length = durationValue(rawValue(duration.get()));
+            if (length == null) {
+                problem(path + ".DURATION", rawValue(duration.get()), "invalid duration; expected a positive RFC 5545 duration "
+                        + "such as PT2H, P1D or P1DT12H");
             }
-            if (amount instanceof Period period) {
-                if (period.toTotalMonths() != 0 || period.getDays() <= 0) {
-                    problem(path + ".DURATION", duration.get().getValue(), "expected a positive duration in weeks, days or time");
-                    return null;
-                }
-                return new WindowLength(period.getDays(), Duration.ZERO);
-            }
-            Duration exact = (Duration) amount;
-            if (exact.isNegative() || exact.isZero()) {
-                problem(path + ".DURATION", duration.get().getValue(), "the duration must be longer than zero");
-                return null;
-            }
-            return new WindowLength(0, exact);
+            return length;
         }
         // RFC 5545 section 3.6.1: without DTEND or DURATION an all-day event lasts one day, a timed one no time at all.
         if (start.allDay()) {
@@ -346,6 +366,33 @@ final class IcsCalendarParser {
         }
         problem(path + ".DTEND", null, "missing DTEND or DURATION; an event without them takes no time and freezes nothing");
         return null;
+    }
+
+    private static final java.util.regex.Pattern DURATION = java.util.regex.Pattern.compile(
+            "\\+?P(?:(\\d+)W|(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+)S)?)?)");
+
+    /**
+     * Reads an RFC 5545 duration (section 3.3.6) keeping its two parts apart: weeks and days are calendar days,
+     * hours, minutes and seconds exact. ical4j would turn {@code P1DT12H} into 36 exact hours.
+     */
+    static WindowLength durationValue(String text) {
+        java.util.regex.Matcher matcher = DURATION.matcher(text.trim());
+        if (!matcher.matches()) {
+            return null;
+        }
+        try {
+            long days = matcher.group(1) != null ? Math.multiplyExact(Long.parseLong(matcher.group(1)), 7)
+                    : matcher.group(2) != null ? Long.parseLong(matcher.group(2)) : 0;
+            Duration exact = Duration.ofHours(matcher.group(3) == null ? 0 : Long.parseLong(matcher.group(3)))
+                    .plusMinutes(matcher.group(4) == null ? 0 : Long.parseLong(matcher.group(4)))
+                    .plusSeconds(matcher.group(5) == null ? 0 : Long.parseLong(matcher.group(5)));
+            if (days == 0 && exact.isZero() || Duration.ofDays(days).plus(exact).compareTo(io.jenkins.plugins.odoorelease.common.Durations.MAX) > 0) {
+                return null;
+            }
+            return new WindowLength(days, exact);
+        } catch (ArithmeticException | NumberFormatException e) {
+            return null;
+        }
     }
 
     private Scope scope(Component event, String path) {
@@ -387,7 +434,7 @@ final class IcsCalendarParser {
         String base = uid == null ? "event-" + index : uid;
         String id = (stem + ":" + base).replaceAll("[^A-Za-z0-9._:-]", "-");
         id = id.replaceAll("^[^A-Za-z0-9]+", "");
-        return id.length() > 128 ? id.substring(0, 128) : id.toLowerCase(Locale.ROOT);
+        return id.length() > 128 ? id.substring(0, 128) : id;
     }
 
     private static String value(Component component, String name) {

@@ -9,7 +9,6 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -19,8 +18,11 @@ import java.util.Set;
  *
  * @param override the override with its expiry resolved, or {@code null} when the expiry could not be read
  * @param rejections why it is rejected; empty when it is accepted
+ * @param requesterUnknown whether the four-eyes rule applies but could not be checked, because nobody is known to
+ *     have requested the change
  */
-public record OverrideCheck(FreezeRequest.OverrideInput input, FreezeOverride override, List<String> rejections) {
+public record OverrideCheck(FreezeRequest.OverrideInput input, FreezeOverride override, List<String> rejections,
+        boolean requesterUnknown) {
 
     public OverrideCheck {
         rejections = List.copyOf(rejections);
@@ -30,7 +32,12 @@ public record OverrideCheck(FreezeRequest.OverrideInput input, FreezeOverride ov
         return rejections.isEmpty();
     }
 
-    static OverrideCheck check(FreezeRequest request, Instant at, Set<String> knownWindowIds, OverrideAuthorizer authorizer) {
+    /**
+     * Checks the override for a decision at {@code at}. A duration expiry and the longest validity count from
+     * {@code anchor}, the first decision of the run, so that a guard that waits does not stretch the override.
+     */
+    static OverrideCheck check(FreezeRequest request, Instant at, Instant anchor, Set<String> knownWindowIds,
+            OverrideAuthorizer authorizer) {
         FreezeRequest.OverrideInput input = request.override();
         FreezeRequest.OverridePolicy policy = request.overridePolicy();
         List<String> rejections = new ArrayList<>();
@@ -50,7 +57,7 @@ public record OverrideCheck(FreezeRequest.OverrideInput input, FreezeOverride ov
         if (expires == null) {
             rejections.add("missing expiry; give an instant such as 2027-11-26T18:00:00Z or a duration such as 4h");
         } else {
-            expiresAt = parseExpiry(expires, at);
+            expiresAt = parseExpiry(expires, anchor);
             if (expiresAt == null) {
                 rejections.add("invalid expiry '" + expires + "'; give an instant such as 2027-11-26T18:00:00Z or a duration such as 4h");
             }
@@ -59,16 +66,16 @@ public record OverrideCheck(FreezeRequest.OverrideInput input, FreezeOverride ov
             Instant changeEnd = at.plus(request.expectedDuration());
             if (!expiresAt.isAfter(at)) {
                 rejections.add("the override expired at " + expiresAt + "; ask for a new one");
-            } else if (expiresAt.isAfter(at.plus(policy.maxValidity()))) {
+            } else if (expiresAt.isAfter(anchor.plus(policy.maxValidity()))) {
                 rejections.add("the override expires at " + expiresAt + ", more than " + Durations.format(policy.maxValidity())
-                        + " after " + at + "; overrides may last at most " + Durations.format(policy.maxValidity()));
+                        + " after " + anchor + "; overrides may last at most " + Durations.format(policy.maxValidity()));
             } else if (expiresAt.isBefore(changeEnd)) {
                 rejections.add("the override expires at " + expiresAt + ", before the change is expected to finish at " + changeEnd
                         + "; extend the expiry or lower the expected duration");
             }
         }
         if (approver != null && policy.distinctApprover() && request.requester() != null
-                && approver.toLowerCase(Locale.ROOT).equals(request.requester().toLowerCase(Locale.ROOT))) {
+                && approver.equalsIgnoreCase(request.requester())) {
             rejections.add("the approver '" + approver + "' also requested the change; a second person must approve");
         }
         if (approver != null) {
@@ -84,16 +91,17 @@ public record OverrideCheck(FreezeRequest.OverrideInput input, FreezeOverride ov
         }
         FreezeOverride override = expiresAt == null ? null
                 : new FreezeOverride(reason, approver, expiresAt, Text.trimToNull(input.ticket()), input.windows());
-        return new OverrideCheck(input, override, rejections);
+        boolean requesterUnknown = approver != null && policy.distinctApprover() && request.requester() == null;
+        return new OverrideCheck(input, override, rejections, requesterUnknown);
     }
 
-    private static Instant parseExpiry(String text, Instant at) {
+    private static Instant parseExpiry(String text, Instant anchor) {
         try {
             return OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {
             try {
                 Duration validity = Durations.parse(text, "override expiry");
-                return at.plus(validity);
+                return anchor.plus(validity);
             } catch (InvalidInputException notDuration) {
                 return null;
             }

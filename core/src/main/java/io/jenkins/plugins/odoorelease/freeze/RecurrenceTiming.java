@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -53,7 +54,11 @@ public record RecurrenceTiming(
         LocalDateTime localTo = LocalDateTime.ofInstant(to, zone).plusDays(2);
         TreeSet<LocalDateTime> starts = new TreeSet<>();
         if (recur != null) {
-            starts.addAll(recur.getDates(start, localFrom, localTo, MAX_OCCURRENCES));
+            List<LocalDateTime> dates = recur.getDates(start, localFrom, localTo, MAX_OCCURRENCES);
+            if (dates.size() >= MAX_OCCURRENCES) {
+                throw new OccurrenceLimitException(MAX_OCCURRENCES);
+            }
+            starts.addAll(dates);
         }
         if (!start.isBefore(localFrom) && start.isBefore(localTo)) {
             starts.add(start);
@@ -70,7 +75,8 @@ public record RecurrenceTiming(
             }
             Interval occurrence = replaced.get(localStart);
             if (occurrence == null) {
-                occurrence = new Interval(LocalTimes.toInstant(localStart, zone), length.end(localStart, zone));
+                ZonedDateTime resolved = LocalTimes.resolve(localStart, zone);
+                occurrence = new Interval(resolved.toInstant(), length.end(resolved));
             }
             if (occurrence.overlaps(from, to)) {
                 occurrences.add(occurrence);

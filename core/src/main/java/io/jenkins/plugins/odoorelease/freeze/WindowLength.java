@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
 
 /**
  * How long each occurrence of a recurring window lasts. As in RFC 5545 durations, days and weeks are calendar
@@ -20,12 +21,19 @@ public record WindowLength(long days, Duration exact) {
     public static WindowLength parse(String text, String name) throws InvalidInputException {
         long days = 0;
         Duration exact = Duration.ZERO;
-        for (Durations.Part part : Durations.parseParts(text, name)) {
-            switch (part.unit()) {
-                case "w" -> days += part.amount() * 7;
-                case "d" -> days += part.amount();
-                default -> exact = exact.plus(Durations.parse(part.amount() + part.unit(), name));
+        try {
+            for (Durations.Part part : Durations.parseParts(text, name)) {
+                switch (part.unit()) {
+                    case "w" -> days = Math.addExact(days, Math.multiplyExact(part.amount(), 7));
+                    case "d" -> days = Math.addExact(days, part.amount());
+                    default -> exact = exact.plus(Durations.parse(part.amount() + part.unit(), name));
+                }
             }
+            if (Duration.ofDays(days).plus(exact).compareTo(Durations.MAX) > 0) {
+                throw InvalidInputException.forValue(name, text, "a window may last at most 36525d (100 years)");
+            }
+        } catch (ArithmeticException e) {
+            throw InvalidInputException.forValue(name, text, "a window may last at most 36525d (100 years)");
         }
         if (days == 0 && exact.isZero()) {
             throw InvalidInputException.forValue(name, text, "a window must last longer than zero; give a duration such as 6h or 2d");
@@ -35,7 +43,15 @@ public record WindowLength(long days, Duration exact) {
 
     /** Returns the end of an occurrence that starts at {@code start} local time in {@code zone}. */
     public Instant end(LocalDateTime start, ZoneId zone) {
-        return LocalTimes.toInstant(start.plusDays(days), zone).plus(exact);
+        return end(LocalTimes.resolve(start, zone));
+    }
+
+    /**
+     * Returns the end of an occurrence that starts at {@code start}. The days are added on the wall clock, keeping
+     * the start's offset where it is still valid, which also keeps the second pass of a repeated hour.
+     */
+    public Instant end(ZonedDateTime start) {
+        return start.plusDays(days).toInstant().plus(exact);
     }
 
     /** Returns an upper bound of the length in real time, allowing for one DST shift per day counted. */

@@ -5,6 +5,7 @@ import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.parser.CronParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.jenkins.plugins.odoorelease.common.InvalidInputException;
@@ -45,7 +46,8 @@ final class YamlCalendarParser {
     private static final Set<String> IMPORT_KEYS = Set.of("path", "severity", "category", "environments", "tenants",
             "changeTypes", "timeZone");
     private static final CronParser CRON = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
-    private static final YAMLMapper YAML = new YAMLMapper();
+    /** Rejects a key given twice: otherwise the last would silently win and could drop a whole list of windows. */
+    private static final YAMLMapper YAML = YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     private final CalendarSource source;
     private final List<Problem> problems = new ArrayList<>();
@@ -245,7 +247,7 @@ final class YamlCalendarParser {
             if (length == null) {
                 return null;
             }
-            endInstant = length.end(start.local(zone), zone);
+            endInstant = length.end(startInstant.atZone(zone));
         } else {
             problem(path + ".end", null, "missing end; give 'end' or 'duration' for a one-off window");
             return null;
@@ -471,6 +473,11 @@ final class YamlCalendarParser {
         }
         if (!node.isArray()) {
             problem(path, node, "expected a list of names, for example [production, staging] or ['*']");
+            return null;
+        }
+        if (node.isEmpty()) {
+            problem(path, node, "an empty list would match nothing, so the window would never apply; remove the key to match "
+                    + "every name, or list the names");
             return null;
         }
         for (int i = 0; i < node.size(); i++) {

@@ -14,7 +14,7 @@ import java.util.Properties;
 /** Opens pgjdbc connections with the settings every capability needs. */
 public final class PgConnections {
 
-    /** The {@code application_name} every connection reports, so that a DBA sees who is connected. */
+    /** The {@code application_name} every connection reports, so that a DBA can tell who is connected. */
     public static final String APPLICATION_NAME = "odoo-release";
 
     private PgConnections() {
@@ -52,8 +52,9 @@ public final class PgConnections {
     }
 
     /**
-     * Opens a connection for reading only: a read-only transaction with {@code statement_timeout} and
-     * {@code lock_timeout} set, so that a check can never block or slow down a production database for long.
+     * Opens a connection for reading only: every transaction of the session is read-only, with {@code statement_timeout}
+     * and {@code lock_timeout} set, so that a check can never write to a production database or block it for long.
+     * The connection starts inside a transaction (auto-commit off).
      */
     public static Connection openReadOnly(PgTarget target, Duration statementTimeout, Duration lockTimeout)
             throws InvalidInputException, InfrastructureException {
@@ -62,9 +63,11 @@ public final class PgConnections {
             connection.setAutoCommit(false);
             connection.setReadOnly(true);
             try (Statement statement = connection.createStatement()) {
+                // Session settings, so that they hold for every transaction on this connection, not only the first.
+                statement.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
+                statement.execute("SET statement_timeout = " + statementTimeout.toMillis());
+                statement.execute("SET lock_timeout = " + lockTimeout.toMillis());
                 statement.execute("SET TRANSACTION READ ONLY");
-                statement.execute("SET LOCAL statement_timeout = " + statementTimeout.toMillis());
-                statement.execute("SET LOCAL lock_timeout = " + lockTimeout.toMillis());
             }
             return connection;
         } catch (SQLException e) {

@@ -3,8 +3,6 @@ package io.jenkins.plugins.odoorelease.pg;
 import io.jenkins.plugins.odoorelease.common.InvalidInputException;
 import io.jenkins.plugins.odoorelease.common.Problem;
 import io.jenkins.plugins.odoorelease.common.SecretValue;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.Map;
 import java.util.Objects;
 
@@ -21,7 +19,7 @@ public record PgTarget(String url, String user, SecretValue password) {
     /**
      * Checks the URL's form and returns the target.
      *
-     * @param name the parameter that holds the URL, for messages
+     * @param name the parameter that contains the URL, for messages
      * @throws InvalidInputException when the URL is not a PostgreSQL JDBC URL or carries a password
      */
     public static PgTarget of(String url, String user, SecretValue password, String name) throws InvalidInputException {
@@ -41,24 +39,30 @@ public record PgTarget(String url, String user, SecretValue password) {
 
     /** Returns the database name from the URL, such as {@code prod} for {@code jdbc:postgresql://db:5432/prod}. */
     public String databaseName() {
-        try {
-            URI uri = new URI(url.substring("jdbc:".length()));
-            String path = uri.getPath();
-            return path == null || path.length() <= 1 ? "" : path.substring(1);
-        } catch (URISyntaxException e) {
-            return "";
-        }
+        int[] span = databaseSpan();
+        return url.substring(span[0], span[1]);
     }
 
-    /** Returns the same server with another database, for example a scratch database for a restore. */
+    /**
+     * Returns the same server with another database, for example a scratch database for a restore. Only the path is
+     * replaced, so several hosts and an encoded query stay exactly as written.
+     */
     public PgTarget withDatabase(String database) {
-        try {
-            URI uri = new URI(url.substring("jdbc:".length()));
-            URI changed = new URI(uri.getScheme(), uri.getUserInfo(), uri.getHost(), uri.getPort(), "/" + database, uri.getQuery(), null);
-            return new PgTarget("jdbc:" + changed, user, password);
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException("the URL was checked when the target was made: " + url, e);
+        int[] span = databaseSpan();
+        String prefix = url.substring(0, span[0]);
+        return new PgTarget((prefix.endsWith("/") ? prefix : prefix + "/") + database + url.substring(span[1]), user, password);
+    }
+
+    /** Finds the database name in the URL: after the first '/' that follows the hosts, up to the query. */
+    private int[] databaseSpan() {
+        int hostsStart = "jdbc:postgresql://".length();
+        int query = url.indexOf('?', hostsStart);
+        int end = query < 0 ? url.length() : query;
+        int slash = url.indexOf('/', hostsStart);
+        if (slash < 0 || slash > end) {
+            return new int[] {end, end};
         }
+        return new int[] {slash + 1, end};
     }
 
     /** Context for exception messages: the URL without its query string. */

@@ -20,11 +20,13 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Runs every delivered step on embedded defaults, so that a new user sees what each one does without any
- * server: a freeze calendar with windows placed around today, a release check for now, and a what-if check
- * during the sample campaign.
+ * server: a freeze calendar with windows placed around today, a release check for now, a what-if check
+ * during the sample campaign, and, when the front end provides embedded servers, a backup of a small Odoo database
+ * and its verification.
  */
 public final class Demo {
 
@@ -32,9 +34,19 @@ public final class Demo {
     static final String ZONE = "Europe/Amsterdam";
 
     private final Clock clock;
+    private final Supplier<BackupSandbox> sandbox;
 
+    /** Creates a demo without the backup stages. */
     public Demo(Clock clock) {
+        this(clock, null);
+    }
+
+    /**
+     * Creates a demo whose backup stages use the servers {@code sandbox} starts; {@code null} leaves those stages out.
+     */
+    public Demo(Clock clock, Supplier<BackupSandbox> sandbox) {
         this.clock = clock;
+        this.sandbox = sandbox;
     }
 
     /** Where the demo put its files, and the bundle it wrote. */
@@ -64,6 +76,12 @@ public final class Demo {
         events.info("Stage 2: odooFreezeGuard as a what-if at " + duringCampaign + ", during the sample campaign, "
                 + "with onFreeze: warn so that the demo goes on.");
         reports.add(guard.run(request(source, duringCampaign.toString(), "warn"), events));
+
+        if (sandbox == null) {
+            events.info("The backup stages are left out: this front end provides no embedded servers.");
+        } else {
+            reports.addAll(new BackupStages(clock).run(sandbox, folder, events));
+        }
 
         Path evidence = folder.resolve("evidence");
         EvidenceBundle bundle = EvidenceBundle.of(new EvidenceBundle.RunInfo("odoo-release demo", null, null), clock.instant(), reports);

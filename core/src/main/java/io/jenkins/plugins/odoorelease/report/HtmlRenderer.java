@@ -67,9 +67,17 @@ public final class HtmlRenderer {
         return page("Release evidence: " + bundle.run().name(), body.toString());
     }
 
-    /** Renders one report as a fragment with its own scoped styles, for embedding in a Jenkins page. */
-    public static String renderFragment(StepReport report) {
-        return "<style>" + STYLE + "</style><div class=\"odoo-release\">" + fragmentBody(report, "h2", "report-1") + "</div>";
+    /**
+     * Renders one report as a fragment for embedding in another page, such as a Jenkins build page. The fragment
+     * has no style of its own; the page links {@link #stylesheet()}.
+     */
+    public static String renderBody(StepReport report) {
+        return "<div class=\"odoo-release\">" + fragmentBody(report, "h2", "report-1") + "</div>";
+    }
+
+    /** Returns the style sheet that the pages embed and that fragments need, scoped to the {@code odoo-release} class. */
+    public static String stylesheet() {
+        return STYLE;
     }
 
     private static String page(String title, String body) {

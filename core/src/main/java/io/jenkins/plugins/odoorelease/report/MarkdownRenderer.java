@@ -106,12 +106,30 @@ public final class MarkdownRenderer {
         return text == null ? "" : text;
     }
 
-    /** Escapes the characters that would break a table cell or start Markdown formatting. */
+    /**
+     * Escapes every character that would break a table cell or start Markdown formatting, a link or an image, so that
+     * text from a calendar or a manifest shows as text in a job summary or merge request comment.
+     */
     static String escape(String text) {
         if (text == null) {
             return "";
         }
-        return text.replace("\\", "\\\\").replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
-                .replace("<", "&lt;").replace("\r", "").replace("\n", "<br>");
+        StringBuilder escaped = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '\\', '|', '*', '_', '[', ']', '(', ')', '!', '`', '#', '~' ->
+                        escaped.append('\\').append(c);
+                case '<' -> escaped.append("&lt;");
+                case '>' -> escaped.append("&gt;");
+                case '&' -> escaped.append("&amp;");
+                case '\r' -> {
+                    // dropped: a line break is written as <br> for the \n that follows
+                }
+                case '\n' -> escaped.append("<br>");
+                default -> escaped.append(c);
+            }
+        }
+        return escaped.toString();
     }
 }

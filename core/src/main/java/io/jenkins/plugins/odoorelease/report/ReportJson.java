@@ -24,13 +24,14 @@ public final class ReportJson {
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
-            .serializationInclusion(JsonInclude.Include.NON_NULL)
+            // Leave out null fields, but keep null map values: a step's result contains "window": null rather than no key.
+            .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.ALWAYS))
             .build();
 
     private ReportJson() {
     }
 
-    /** The shared mapper, configured as described above; do not reconfigure it. */
+    /** Returns the shared mapper, configured as described above; callers must not reconfigure it. */
     public static ObjectMapper mapper() {
         return MAPPER;
     }

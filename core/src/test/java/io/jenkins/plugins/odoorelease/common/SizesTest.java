@@ -39,6 +39,11 @@ class SizesTest {
         assertThatThrownBy(() -> Sizes.parse("99999999TiB", "partSize")).hasMessageContaining("too large");
     }
 
+    @org.junit.jupiter.api.Test
+    void formatsMinimumWithoutOverflow() {
+        assertThat(Sizes.format(Long.MIN_VALUE)).isEqualTo("-8.0 EiB");
+    }
+
     @ParameterizedTest
     @CsvSource({"0, 0 B", "1023, 1023 B", "1536, 1.5 KiB", "3328599654, 3.1 GiB"})
     void formats(long bytes, String expected) {

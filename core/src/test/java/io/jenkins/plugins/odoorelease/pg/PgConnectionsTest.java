@@ -36,6 +36,24 @@ class PgConnectionsTest {
     }
 
     @Test
+    void readOnlySettingsLastAcrossTransactions() throws Exception {
+        String database = PostgresServer.createDatabase("pgtest");
+        PostgresServer.execute(database, "CREATE TABLE t (id int)");
+
+        try (Connection connection = PgConnections.openReadOnly(PostgresServer.target(database), Duration.ofSeconds(5),
+                Duration.ofSeconds(1)); Statement statement = connection.createStatement()) {
+            connection.commit();
+            ResultSet settings = statement.executeQuery("SELECT current_setting('statement_timeout'), "
+                    + "current_setting('transaction_read_only')");
+            settings.next();
+
+            assertThat(settings.getString(1)).isEqualTo("5s");
+            assertThat(settings.getString(2)).isEqualTo("on");
+            assertThatThrownBy(() -> statement.execute("INSERT INTO t VALUES (1)")).isInstanceOf(SQLException.class);
+        }
+    }
+
+    @Test
     void wrongPasswordIsInvalidInput() {
         String database = PostgresServer.createDatabase("pgtest");
         PgTarget target = new PgTarget(PostgresServer.url(database), "postgres", SecretValue.of("wrong-password"));
@@ -61,5 +79,16 @@ class PgConnectionsTest {
         assertThat(target.databaseName()).isEqualTo("prod");
         assertThat(target.withDatabase("scratch").url()).isEqualTo("jdbc:postgresql://db.example:5433/scratch?sslmode=require");
         assertThat(target.toString()).isEqualTo("jdbc:postgresql://db.example:5433/prod?… as odoo");
+    }
+
+    @Test
+    void withDatabaseKeepsHostsAndQuery() throws Exception {
+        PgTarget target = PgTarget.of("jdbc:postgresql://h1:5432,h2:5432/prod?targetServerType=primary&options=-c%20x%3Dy", "odoo",
+                null, "url");
+
+        assertThat(target.withDatabase("scratch").url())
+                .isEqualTo("jdbc:postgresql://h1:5432,h2:5432/scratch?targetServerType=primary&options=-c%20x%3Dy");
+        assertThat(PgTarget.of("jdbc:postgresql://h1/", null, null, "url").withDatabase("x").url()).isEqualTo("jdbc:postgresql://h1/x");
+        assertThat(PgTarget.of("jdbc:postgresql://h1", null, null, "url").withDatabase("x").url()).isEqualTo("jdbc:postgresql://h1/x");
     }
 }

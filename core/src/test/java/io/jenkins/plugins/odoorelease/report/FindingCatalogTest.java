@@ -2,6 +2,8 @@ package io.jenkins.plugins.odoorelease.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jenkins.plugins.odoorelease.backup.BackupFindings;
+import io.jenkins.plugins.odoorelease.backup.VerifyFindings;
 import io.jenkins.plugins.odoorelease.freeze.FreezeFindings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +17,8 @@ import org.junit.jupiter.api.Test;
 class FindingCatalogTest {
 
     /** Every capability's finding codes; add a new capability's enum here. */
-    static final List<Class<? extends Enum<? extends FindingCode>>> CATALOG = List.of(FreezeFindings.class);
+    static final List<Class<? extends Enum<? extends FindingCode>>> CATALOG = List.of(FreezeFindings.class, BackupFindings.class,
+            VerifyFindings.class);
 
     private static List<FindingCode> allCodes() {
         List<FindingCode> codes = new ArrayList<>();

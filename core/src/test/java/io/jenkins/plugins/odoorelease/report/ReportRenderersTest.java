@@ -48,8 +48,18 @@ class ReportRenderersTest {
         String markdown = MarkdownRenderer.render(ReportFixtures.fullReport());
 
         assertThat(markdown).startsWith("# odooMigrateCheck: FAIL\n");
-        assertThat(markdown).contains("| ERROR | `MODULE_DOWNGRADE` | sale\\_stock |", "& cannot be applied \\| fix the manifest",
-                "&lt;script>", "| canarySafe | false |", "| sale | 17.0.1.0 | 17.0.1.1 |");
+        assertThat(markdown).contains("| ERROR | `MODULE_DOWNGRADE` | sale\\_stock |", "&amp; cannot be applied \\| fix the manifest",
+                "&lt;script&gt;", "| canarySafe | false |", "| sale | 17.0.1.0 | 17.0.1.1 |");
+    }
+
+    @Test
+    void markdownNeutralisesLinksAndImages() {
+        StepReport report = StepReport.builder("odooFreezeGuard").title("[Approve here](https://evil.example) ![x](https://evil.example/t.png)")
+                .startedAt(Instant.EPOCH).finishedAt(Instant.EPOCH).build();
+
+        String markdown = MarkdownRenderer.render(report);
+
+        assertThat(markdown).contains("\\[Approve here\\]\\(https://evil.example\\) \\!\\[x\\]\\(https://evil.example/t.png\\)");
     }
 
     @Test

@@ -103,6 +103,36 @@ public final class PostgresServer {
         }
     }
 
+    /** Runs a query in {@code database} that returns one integer, such as a count. */
+    public static int queryInt(String database, String query) {
+        try (Connection connection = DriverManager.getConnection(url(database), USER, PASSWORD);
+                Statement statement = connection.createStatement();
+                java.sql.ResultSet row = statement.executeQuery(query)) {
+            row.next();
+            return row.getInt(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("test query failed in " + database + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Returns the names of the databases on the test server that start with {@code prefix}. */
+    public static java.util.List<String> databasesStartingWith(String prefix) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        try (Connection connection = DriverManager.getConnection(url("postgres"), USER, PASSWORD);
+                java.sql.PreparedStatement statement = connection.prepareStatement(
+                        "SELECT datname FROM pg_database WHERE starts_with(datname, ?) ORDER BY datname")) {
+            statement.setString(1, prefix);
+            try (java.sql.ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    names.add(rows.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("listing databases failed: " + e.getMessage(), e);
+        }
+        return names;
+    }
+
     /** Returns a target for {@code database} with the superuser's credentials. */
     public static PgTarget target(String database) {
         return new PgTarget(url(database), USER, SecretValue.of(PASSWORD));

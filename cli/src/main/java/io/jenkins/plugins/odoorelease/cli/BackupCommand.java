@@ -1,0 +1,77 @@
+package io.jenkins.plugins.odoorelease.cli;
+
+import io.jenkins.plugins.odoorelease.backup.BackupRequest;
+import io.jenkins.plugins.odoorelease.backup.OdooBackup;
+import io.jenkins.plugins.odoorelease.common.EventSink;
+import io.jenkins.plugins.odoorelease.common.OdooReleaseException;
+import io.jenkins.plugins.odoorelease.report.StepReport;
+import java.time.Clock;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code odoo-release backup}: the {@code odooBackup} step from the command line. */
+@Command(name = "backup",
+        sortOptions = false,
+        mixinStandardHelpOptions = true,
+        description = "Takes a consistent backup of an Odoo database and its filestore into S3 or an S3-compatible store, "
+                + "streamed without a copy on disk, with the SHA-256 of every object recorded. Secrets come from the environment: "
+                + "AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN) for the store, and "
+                + BackupCommand.PASSWORD_ENV + " (else PGPASSWORD) for the database.")
+final class BackupCommand extends StepCommand {
+
+    static final String PASSWORD_ENV = "ODOO_RELEASE_DB_PASSWORD";
+
+    @Option(names = "--database-url", required = true, paramLabel = "JDBC_URL",
+            description = "The database to back up, such as jdbc:postgresql://db:5432/prod.")
+    String databaseUrl;
+
+    @Option(names = "--database-user", paramLabel = "NAME", description = "The database user. Default: the driver's default.")
+    String databaseUser;
+
+    @Option(names = "--location", required = true, paramLabel = "S3_URL", description = "Where backups go: s3://BUCKET/PREFIX.")
+    String location;
+
+    @Option(names = "--endpoint", paramLabel = "URL", description = "The S3-compatible store's URL, such as https://minio.example:9000. "
+            + "Default: AWS S3.")
+    String endpoint;
+
+    @Option(names = "--region", description = "The signing region. Default: us-east-1.")
+    String region;
+
+    @Option(names = "--path-style", description = "Put the bucket in the path rather than the host name, as most S3-compatible "
+            + "stores need. Default: off.")
+    boolean pathStyle;
+
+    @Option(names = "--format", defaultValue = "zip", description = "zip (Odoo's backup zip, the default) or custom (a pg_dump "
+            + "custom-format dump with the filestore as a tar beside it).")
+    String format;
+
+    @Option(names = "--filestore", paramLabel = "DIR_OR_S3_URL", description = "The database's filestore: Odoo's "
+            + "data_dir/filestore/DATABASE folder, or an s3://BUCKET/PREFIX in the same store. Default: none.")
+    String filestore;
+
+    @Option(names = "--pg-dump", paramLabel = "PATH", description = "The pg_dump to use; it must be at least as new as the server. "
+            + "Default: the newest on PATH or under /usr/lib/postgresql.")
+    String pgDump;
+
+    @Option(names = "--part-size", paramLabel = "SIZE", description = "The multipart upload's part size, 5MiB to 1GiB; two parts are "
+            + "held in memory. Default: 16MiB.")
+    String partSize;
+
+    @Override
+    StepReport run(EventSink events) throws OdooReleaseException, InterruptedException {
+        S3Environment secrets = new S3Environment(parent.env());
+        BackupRequest request = BackupRequest.builder()
+                .database(databaseUrl, databaseUser, secrets.password(PASSWORD_ENV))
+                .location(location)
+                .s3(endpoint, region, pathStyle)
+                .s3Credentials(secrets.accessKeyId(), secrets.secretAccessKey(), secrets.sessionToken())
+                .format(format)
+                .filestore(filestore)
+                .pgDump(pgDump)
+                .partSize(partSize)
+                .failOn(failOn)
+                .build();
+        return new OdooBackup(Clock.systemUTC()).run(request, events);
+    }
+}

@@ -1,0 +1,123 @@
+package io.jenkins.plugins.odoorelease.cli;
+
+import io.jenkins.plugins.odoorelease.common.SecretValue;
+import io.jenkins.plugins.odoorelease.pg.PgTarget;
+import io.jenkins.plugins.odoorelease.release.BackupSandbox;
+import io.jenkins.plugins.odoorelease.s3.S3Clients;
+import io.jenkins.plugins.odoorelease.s3.S3Settings;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.gaul.s3proxy.AuthenticationType;
+import org.gaul.s3proxy.S3Proxy;
+import org.jclouds.ContextBuilder;
+import org.jclouds.blobstore.BlobStoreContext;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The demo's servers: an embedded PostgreSQL 15 (Linux x86-64 binaries) and s3proxy over an in-memory store, both on
+ * 127.0.0.1 with random ports and a random S3 key. {@link #close()} stops both and deletes the database's files.
+ */
+final class EmbeddedBackupSandbox implements BackupSandbox {
+
+    private final Path dataDirectory;
+    private final EmbeddedPostgres postgres;
+    private final BlobStoreContext store;
+    private final S3Proxy proxy;
+    private final S3Settings s3;
+
+    EmbeddedBackupSandbox() {
+        String key = random();
+        String secret = random();
+        try {
+            dataDirectory = Files.createTempDirectory("odoo-release-demo-pg");
+            postgres = EmbeddedPostgres.builder().setDataDirectory(dataDirectory).setCleanDataDirectory(true)
+                    .setServerConfig("listen_addresses", "127.0.0.1").start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the embedded PostgreSQL server did not start", e);
+        }
+        store = ContextBuilder.newBuilder("transient-nio2").credentials(key, secret).overrides(new Properties())
+                .build(BlobStoreContext.class);
+        proxy = S3Proxy.builder().blobStore(store.getBlobStore()).endpoint(URI.create("http://127.0.0.1:0"))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, key, secret).build();
+        try {
+            proxy.start();
+            while (!"STARTED".equals(proxy.getState())) {
+                Thread.sleep(10);
+            }
+            s3 = S3Settings.of("http://127.0.0.1:" + proxy.getPort(), "us-east-1", true, SecretValue.of(key), SecretValue.of(secret), null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new IllegalStateException("interrupted while s3proxy started", e);
+        } catch (Exception e) {
+            close();
+            throw new IllegalStateException("s3proxy did not start: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public PgTarget server() {
+        return new PgTarget("jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres", "postgres", null);
+    }
+
+    @Override
+    public S3Settings s3() {
+        return s3;
+    }
+
+    @Override
+    public String createBucket(String name) {
+        try (S3Client client = S3Clients.create(s3)) {
+            client.createBucket(request -> request.bucket(name));
+        }
+        return name;
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (proxy != null) {
+                proxy.stop();
+            }
+        } catch (Exception e) {
+            // Stopping is best effort; the JVM exits after the demo.
+        }
+        if (store != null) {
+            store.close();
+        }
+        try {
+            if (postgres != null) {
+                postgres.close();
+            }
+            deleteTree(dataDirectory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("stopping the embedded PostgreSQL server failed", e);
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (root == null || !Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    private static String random() {
+        byte[] bytes = new byte[16];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+}

@@ -1,0 +1,134 @@
+package io.jenkins.plugins.odoorelease.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jenkins.plugins.odoorelease.report.ReportJson;
+import io.jenkins.plugins.odoorelease.testing.OdooDatabase;
+import io.jenkins.plugins.odoorelease.testing.PostgresServer;
+import io.jenkins.plugins.odoorelease.testing.S3Server;
+import io.jenkins.plugins.odoorelease.testing.SystemBinaries;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BackupCommandTest {
+
+    private static final Map<String, String> ENV = Map.of(
+            "AWS_ACCESS_KEY_ID", S3Server.ACCESS_KEY,
+            "AWS_SECRET_ACCESS_KEY", S3Server.SECRET_KEY,
+            "ODOO_RELEASE_DB_PASSWORD", PostgresServer.PASSWORD,
+            "ODOO_RELEASE_SCRATCH_PASSWORD", PostgresServer.PASSWORD);
+
+    @TempDir
+    Path folder;
+
+    private OdooDatabase odoo;
+    private String bucket;
+
+    @BeforeEach
+    void createDatabase() {
+        SystemBinaries.require("pg_dump", "postgresql-client");
+        odoo = OdooDatabase.create("17.0", folder);
+        odoo.addAttachments(2);
+        bucket = S3Server.createBucket("cli");
+    }
+
+    private CliRunner backup(String... extra) {
+        String[] args = {"backup", "--database-url", PostgresServer.url(odoo.name()), "--database-user", PostgresServer.USER,
+            "--location", "s3://" + bucket + "/prod", "--endpoint", S3Server.endpoint().toString(), "--path-style",
+            "--filestore", odoo.filestore().toString()};
+        return CliRunner.run(ENV, concat(args, extra));
+    }
+
+    private CliRunner verify(String... extra) {
+        String[] args = {"backup-verify", "--location", "s3://" + bucket + "/prod", "--endpoint", S3Server.endpoint().toString(),
+            "--path-style", "--scratch-url", PostgresServer.url("postgres"), "--scratch-user", PostgresServer.USER,
+            "--scratch-prefix", "cli_verify_"};
+        return CliRunner.run(ENV, concat(args, extra));
+    }
+
+    private static String[] concat(String[] first, String[] second) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, all, first.length, second.length);
+        return all;
+    }
+
+    @Test
+    void backupThenVerifyExitZero() throws Exception {
+        Path backupJson = folder.resolve("backup.json");
+        Path verifyJson = folder.resolve("history").resolve("verify-1.json");
+
+        CliRunner backup = backup("--json", backupJson.toString());
+        CliRunner verify = verify("--json", verifyJson.toString(), "--no-require-versioning", "--no-require-lifecycle",
+                "--history", folder.resolve("history").toString());
+
+        assertThat(backup.exitCode()).as(backup.err()).isZero();
+        JsonNode backupReport = ReportJson.mapper().readTree(backupJson.toFile());
+        assertThat(backupReport.get("result").get("key").asText()).startsWith("prod/").endsWith("-" + odoo.name() + ".zip");
+        assertThat(backupReport.get("result").get("sha256").asText()).hasSize(64);
+        assertThat(verify.exitCode()).as(verify.err()).isZero();
+        JsonNode verifyReport = ReportJson.mapper().readTree(verifyJson.toFile());
+        assertThat(verifyReport.get("result").get("key").asText()).isEqualTo(backupReport.get("result").get("key").asText());
+        assertThat(verifyReport.get("result").get("attachmentsChecked").asLong()).isEqualTo(2);
+        assertThat(verifyReport.get("result").get("verdict").asText()).isEqualTo("WARN");
+        assertThat(verify.out()).contains("odooBackupVerify: WARN", "not supported by this store");
+        assertThat(backup.err() + backup.out() + verify.err() + verify.out()).doesNotContain(S3Server.SECRET_KEY)
+                .doesNotContain("\tat ");
+    }
+
+    @Test
+    void historyFeedsTheTrendChart() throws Exception {
+        backup();
+        Path history = folder.resolve("history");
+        Files.createDirectories(history);
+        verify("--json", history.resolve("1.json").toString(), "--no-require-versioning", "--no-require-lifecycle");
+
+        CliRunner second = verify("--json", folder.resolve("2.json").toString(), "--no-require-versioning", "--no-require-lifecycle",
+                "--history", history.toString());
+
+        assertThat(second.exitCode()).isZero();
+        JsonNode chart = null;
+        for (JsonNode section : ReportJson.mapper().readTree(folder.resolve("2.json").toFile()).get("sections")) {
+            if (section.get("type").asText().equals("chart")) {
+                chart = section;
+            }
+        }
+        assertThat(chart.get("title").asText()).isEqualTo("Restore time (RTO trend)");
+        assertThat(chart.get("series").get(0).get("points")).hasSize(2);
+    }
+
+    @Test
+    void failingVerificationExitsOne() {
+        backup();
+
+        CliRunner verify = verify("--rpo", "1ms", "--no-require-versioning", "--no-require-lifecycle");
+
+        assertThat(verify.exitCode()).isEqualTo(1);
+        assertThat(verify.out()).contains("VERIFY_BACKUP_TOO_OLD");
+    }
+
+    @Test
+    void invalidOptionsExitTwoWithoutStackTrace() {
+        CliRunner verify = CliRunner.run(ENV, "backup-verify", "--location", "backups/prod", "--scratch-url", "jdbc:postgresql://h/postgres",
+                "--rto", "90", "--attachments", "some");
+
+        assertThat(verify.exitCode()).isEqualTo(2);
+        assertThat(verify.err()).contains("location: 'backups/prod': expected s3://BUCKET/PREFIX", "rto: '90': invalid duration: add a unit",
+                "attachments: 'some': expected 'all', 'none' or 'sample:N'").doesNotContain("\tat ");
+    }
+
+    @Test
+    void wrongDatabasePasswordIsInvalidInput() {
+        CliRunner backup = CliRunner.run(Map.of("ODOO_RELEASE_DB_PASSWORD", "not-the-password", "AWS_ACCESS_KEY_ID", S3Server.ACCESS_KEY,
+                "AWS_SECRET_ACCESS_KEY", S3Server.SECRET_KEY), "backup", "--database-url", PostgresServer.url(odoo.name()),
+                "--database-user", PostgresServer.USER, "--location", "s3://" + bucket + "/prod", "--endpoint",
+                S3Server.endpoint().toString(), "--path-style");
+
+        assertThat(backup.exitCode()).isEqualTo(2);
+        assertThat(backup.err()).contains("connection rejected").doesNotContain("not-the-password").doesNotContain("\tat ");
+    }
+}

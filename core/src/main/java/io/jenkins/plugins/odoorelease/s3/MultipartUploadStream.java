@@ -1,0 +1,308 @@
+package io.jenkins.plugins.odoorelease.s3;
+
+import io.jenkins.plugins.odoorelease.common.EventSink;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.MetadataDirective;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+import software.amazon.awssdk.services.s3.model.UploadPartCopyResponse;
+
+/**
+ * Writes one S3 object from a stream of unknown length without keeping it on disk: the bytes are cut into parts
+ * and sent with a multipart upload while the next part fills, so memory stays at two parts. The stream computes
+ * the SHA-256 of everything written and stores it as the object's {@code sha256} user metadata.
+ *
+ * <p>S3 takes user metadata when an upload starts, before the content is known. So after a multipart upload
+ * completes, the object is copied onto itself on the server with its metadata replaced (a multipart copy above
+ * 5 GiB), and the first version is deleted when the bucket keeps versions. An object smaller than one part is
+ * sent with a single PUT that carries the metadata at once.
+ *
+ * <p>Call {@link #close()} to finish the object, or {@link #abort()} to discard everything sent so far; a stream
+ * that is neither closed nor aborted leaves an incomplete upload that the bucket's lifecycle rules must clean up.
+ */
+public final class MultipartUploadStream extends OutputStream {
+
+    /** The smallest part S3 accepts, except for the last one. */
+    public static final int MIN_PART_SIZE = 5 * 1024 * 1024;
+    public static final int DEFAULT_PART_SIZE = 16 * 1024 * 1024;
+    /** S3 allows at most this many parts; the part size doubles every {@value #PARTS_PER_SIZE} parts to stay below it. */
+    static final int MAX_PARTS = 10_000;
+    static final int PARTS_PER_SIZE = 2_000;
+    /** CopyObject copies at most 5 GiB; a larger object is copied in parts of this size. */
+    static final long COPY_PART_SIZE = 1L << 30;
+    static final long MAX_SINGLE_COPY = 5L << 30;
+
+    private final S3Client client;
+    private final String bucket;
+    private final String key;
+    private final Map<String, String> metadata;
+    private final String contentType;
+    private final EventSink events;
+    private final String task;
+    private final MessageDigest sha256;
+    private final ExecutorService uploader;
+    private final List<Future<CompletedPart>> parts = new ArrayList<>();
+    private int partSize;
+    private byte[] buffer;
+    private int filled;
+    private long size;
+    private String uploadId;
+    private StoredObject result;
+    private boolean finished;
+
+    /**
+     * Prepares an upload; nothing is sent before the first part is full.
+     *
+     * @param metadata user metadata to store besides {@code sha256}
+     * @param partSize bytes per part, at least {@link #MIN_PART_SIZE}
+     * @param task the progress task name, such as {@code Uploading backups/prod.zip}
+     */
+    public MultipartUploadStream(S3Client client, String bucket, String key, Map<String, String> metadata, String contentType,
+            int partSize, EventSink events, String task) {
+        if (partSize < MIN_PART_SIZE) {
+            throw new IllegalArgumentException("part size " + partSize + " is below the S3 minimum of " + MIN_PART_SIZE);
+        }
+        this.client = client;
+        this.bucket = bucket;
+        this.key = key;
+        this.metadata = new LinkedHashMap<>(metadata);
+        this.contentType = contentType;
+        this.partSize = partSize;
+        this.events = events;
+        this.task = task;
+        this.buffer = new byte[partSize];
+        try {
+            this.sha256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+        this.uploader = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "s3-upload " + key);
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) throws IOException {
+        if (finished) {
+            throw new IOException("the upload of " + key + " is already finished");
+        }
+        sha256.update(bytes, offset, length);
+        size += length;
+        int position = offset;
+        int remaining = length;
+        while (remaining > 0) {
+            int chunk = Math.min(remaining, buffer.length - filled);
+            System.arraycopy(bytes, position, buffer, filled, chunk);
+            filled += chunk;
+            position += chunk;
+            remaining -= chunk;
+            if (filled == buffer.length) {
+                sendPart();
+            }
+        }
+    }
+
+    /** Returns the bytes written so far. */
+    public long size() {
+        return size;
+    }
+
+    private void sendPart() throws IOException {
+        try {
+            if (uploadId == null) {
+                uploadId = client.createMultipartUpload(request -> request.bucket(bucket).key(key).contentType(contentType)
+                        .metadata(metadata)).uploadId();
+            }
+            waitForPartInFlight();
+            int partNumber = parts.size() + 1;
+            if (partNumber > MAX_PARTS) {
+                throw new IOException("the object " + key + " needs more than " + MAX_PARTS + " parts; raise the part size");
+            }
+            byte[] content = buffer;
+            int length = filled;
+            long sent = size;
+            parts.add(uploader.submit(() -> {
+                String eTag = client.uploadPart(request -> request.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber),
+                        RequestBody.fromBytes(length == content.length ? content : java.util.Arrays.copyOf(content, length))).eTag();
+                events.progress(task, sent, -1, EventSink.ProgressUnit.BYTES);
+                return CompletedPart.builder().partNumber(partNumber).eTag(eTag).build();
+            }));
+            if (partNumber % PARTS_PER_SIZE == 0 && partSize <= Integer.MAX_VALUE / 2) {
+                partSize *= 2;
+            }
+            buffer = new byte[partSize];
+            filled = 0;
+        } catch (SdkException e) {
+            throw new IOException("the upload of s3://" + bucket + "/" + key + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Waits for the part in flight, so that memory stays at two parts: the one uploading and the one filling. */
+    private void waitForPartInFlight() throws IOException {
+        if (!parts.isEmpty()) {
+            await(parts.get(parts.size() - 1));
+        }
+    }
+
+    private static CompletedPart await(Future<CompletedPart> part) throws IOException {
+        try {
+            return part.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while a part was uploading");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException("a part upload failed: " + cause.getMessage(), cause);
+        }
+    }
+
+    /** Sends the last part, completes the object and stores its SHA-256 in its metadata. */
+    @Override
+    public void close() throws IOException {
+        if (finished) {
+            return;
+        }
+        String hex = HexFormat.of().formatHex(sha256.digest());
+        Map<String, String> finalMetadata = new LinkedHashMap<>(metadata);
+        finalMetadata.put(ObjectMetadata.SHA256, hex);
+        finalMetadata.put(ObjectMetadata.SIZE, String.valueOf(size));
+        try {
+            if (uploadId == null) {
+                PutObjectResponse response = client.putObject(request -> request.bucket(bucket).key(key).contentType(contentType)
+                        .metadata(finalMetadata), RequestBody.fromBytes(java.util.Arrays.copyOf(buffer, filled)));
+                result = new StoredObject(bucket, key, hex, size, response.versionId());
+            } else {
+                if (filled > 0 || parts.isEmpty()) {
+                    sendLastPart();
+                }
+                List<CompletedPart> completed = new ArrayList<>();
+                for (Future<CompletedPart> part : parts) {
+                    completed.add(await(part));
+                }
+                CompleteMultipartUploadResponse done = client.completeMultipartUpload(request -> request.bucket(bucket).key(key)
+                        .uploadId(uploadId).multipartUpload(upload -> upload.parts(completed)));
+                result = new StoredObject(bucket, key, hex, size, replaceMetadata(finalMetadata, done.versionId()));
+            }
+            events.progress(task, size, size, EventSink.ProgressUnit.BYTES);
+            finished = true;
+        } catch (SdkException e) {
+            abortQuietly();
+            throw new IOException("the upload of s3://" + bucket + "/" + key + " failed: " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            abortQuietly();
+            throw e;
+        } finally {
+            uploader.shutdownNow();
+            buffer = null;
+        }
+    }
+
+    private void sendLastPart() throws IOException {
+        int partNumber = parts.size() + 1;
+        String eTag = client.uploadPart(request -> request.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber),
+                RequestBody.fromBytes(java.util.Arrays.copyOf(buffer, filled))).eTag();
+        parts.add(java.util.concurrent.CompletableFuture.completedFuture(CompletedPart.builder().partNumber(partNumber).eTag(eTag).build()));
+    }
+
+    /**
+     * Copies the completed object onto itself with the final metadata and returns the new version id. When the bucket
+     * keeps versions, the first version, which lacks the SHA-256, is deleted so that only the described one remains.
+     */
+    private String replaceMetadata(Map<String, String> finalMetadata, String firstVersion) {
+        String versionId;
+        if (size <= MAX_SINGLE_COPY) {
+            versionId = client.copyObject(request -> request.sourceBucket(bucket).sourceKey(key).destinationBucket(bucket)
+                    .destinationKey(key).metadataDirective(MetadataDirective.REPLACE).contentType(contentType)
+                    .metadata(finalMetadata)).versionId();
+        } else {
+            versionId = copyInParts(finalMetadata);
+        }
+        if (firstVersion != null && !firstVersion.equals(versionId)) {
+            client.deleteObject(request -> request.bucket(bucket).key(key).versionId(firstVersion));
+        }
+        return versionId;
+    }
+
+    private String copyInParts(Map<String, String> finalMetadata) {
+        String copyId = client.createMultipartUpload(request -> request.bucket(bucket).key(key).contentType(contentType)
+                .metadata(finalMetadata)).uploadId();
+        try {
+            List<CompletedPart> copied = new ArrayList<>();
+            long offset = 0;
+            int partNumber = 1;
+            while (offset < size) {
+                long last = Math.min(size, offset + COPY_PART_SIZE) - 1;
+                String range = "bytes=" + offset + "-" + last;
+                int number = partNumber;
+                UploadPartCopyResponse response = client.uploadPartCopy(request -> request.sourceBucket(bucket).sourceKey(key)
+                        .destinationBucket(bucket).destinationKey(key).uploadId(copyId).partNumber(number).copySourceRange(range));
+                copied.add(CompletedPart.builder().partNumber(number).eTag(response.copyPartResult().eTag()).build());
+                offset = last + 1;
+                partNumber++;
+            }
+            return client.completeMultipartUpload(request -> request.bucket(bucket).key(key).uploadId(copyId)
+                    .multipartUpload(upload -> upload.parts(copied))).versionId();
+        } catch (SdkException e) {
+            client.abortMultipartUpload(request -> request.bucket(bucket).key(key).uploadId(copyId));
+            throw e;
+        }
+    }
+
+    /** Discards the upload: parts sent so far are deleted and no object appears. */
+    public void abort() {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        uploader.shutdownNow();
+        abortQuietly();
+        buffer = null;
+    }
+
+    private void abortQuietly() {
+        if (uploadId != null) {
+            try {
+                client.abortMultipartUpload(request -> request.bucket(bucket).key(key).uploadId(uploadId));
+            } catch (SdkException e) {
+                events.warning("Could not abort the incomplete upload of s3://" + bucket + "/" + key + " (" + e.getMessage()
+                        + "); a lifecycle rule that aborts incomplete multipart uploads removes its parts.");
+            }
+            uploadId = null;
+        }
+    }
+
+    /** Returns the stored object; only after {@link #close()}. */
+    public StoredObject result() {
+        if (result == null) {
+            throw new IllegalStateException("the upload of " + key + " is not complete");
+        }
+        return result;
+    }
+}

@@ -1,0 +1,106 @@
+package io.jenkins.plugins.odoorelease.s3;
+
+import io.jenkins.plugins.odoorelease.common.InvalidInputException;
+import io.jenkins.plugins.odoorelease.common.Problem;
+import io.jenkins.plugins.odoorelease.common.SecretValue;
+import io.jenkins.plugins.odoorelease.common.Text;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * How to reach an S3 or S3-compatible store (MinIO, Ceph, Garage, s3proxy): the endpoint, the region, the
+ * addressing style and the credentials. The credentials are {@link SecretValue}s, so {@link #toString()} never
+ * shows them.
+ *
+ * @param endpoint the store's URL, or {@code null} for AWS's regional endpoint
+ * @param region the signing region; S3-compatible stores usually accept {@code us-east-1}
+ * @param pathStyle whether the bucket goes into the path ({@code http://host/bucket/key}) rather than the host
+ *     name; most S3-compatible stores need it
+ * @param accessKeyId the access key id, or {@code null} to use the SDK's default chain (environment, profile,
+ *     instance role)
+ * @param secretAccessKey the secret access key; set exactly when {@code accessKeyId} is
+ * @param sessionToken a temporary session token, or {@code null}
+ * @param connectTimeout how long to wait for a TCP connection
+ * @param socketTimeout how long a read or write may stall before the request fails
+ * @param apiCallTimeout how long one request may take in all, retries included; uploads of large parts need minutes
+ */
+public record S3Settings(
+        URI endpoint,
+        String region,
+        boolean pathStyle,
+        SecretValue accessKeyId,
+        SecretValue secretAccessKey,
+        SecretValue sessionToken,
+        Duration connectTimeout,
+        Duration socketTimeout,
+        Duration apiCallTimeout) {
+
+    public static final String DEFAULT_REGION = "us-east-1";
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_API_CALL_TIMEOUT = Duration.ofMinutes(15);
+
+    /**
+     * Checks the values as users type them and returns the settings. Blank text means "not set".
+     *
+     * @param endpoint an {@code http} or {@code https} URL without credentials, path or query, or blank for AWS
+     * @param region the region, or blank for {@value #DEFAULT_REGION}
+     * @throws InvalidInputException listing every invalid value by its parameter name
+     */
+    public static S3Settings of(String endpoint, String region, boolean pathStyle, SecretValue accessKeyId,
+            SecretValue secretAccessKey, SecretValue sessionToken) throws InvalidInputException {
+        List<Problem> problems = new ArrayList<>();
+        URI parsedEndpoint = null;
+        String trimmedEndpoint = Text.trimToNull(endpoint);
+        if (trimmedEndpoint != null) {
+            try {
+                parsedEndpoint = new URI(trimmedEndpoint);
+                String scheme = parsedEndpoint.getScheme() == null ? "" : parsedEndpoint.getScheme().toLowerCase(Locale.ROOT);
+                if (!scheme.equals("http") && !scheme.equals("https") || parsedEndpoint.getHost() == null) {
+                    problems.add(Problem.of("endpoint", trimmedEndpoint, "expected an http or https URL such as https://minio.example:9000"));
+                } else if (parsedEndpoint.getUserInfo() != null) {
+                    problems.add(Problem.of("endpoint", "(a URL with user information)", "the endpoint contains credentials; "
+                            + "pass the access key and secret through the S3 credentials instead"));
+                } else if (parsedEndpoint.getQuery() != null || parsedEndpoint.getPath() != null && parsedEndpoint.getPath().length() > 1) {
+                    problems.add(Problem.of("endpoint", trimmedEndpoint, "the endpoint must not have a path or query; "
+                            + "put the bucket and prefix into the location (s3://BUCKET/PREFIX)"));
+                }
+            } catch (URISyntaxException e) {
+                problems.add(Problem.of("endpoint", trimmedEndpoint, "invalid URL: " + e.getReason()));
+            }
+        }
+        if ((accessKeyId == null) != (secretAccessKey == null)) {
+            problems.add(Problem.of(accessKeyId == null ? "accessKeyId" : "secretAccessKey", null,
+                    "the access key id and the secret access key go together; give both or neither"));
+        }
+        if (sessionToken != null && accessKeyId == null) {
+            problems.add(Problem.of("sessionToken", null, "a session token needs an access key id and a secret access key"));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
+        String parsedRegion = Text.trimToNull(region);
+        return new S3Settings(parsedEndpoint, parsedRegion == null ? DEFAULT_REGION : parsedRegion, pathStyle, accessKeyId,
+                secretAccessKey, sessionToken, DEFAULT_CONNECT_TIMEOUT, DEFAULT_SOCKET_TIMEOUT, DEFAULT_API_CALL_TIMEOUT);
+    }
+
+    /** Returns the same settings with other timeouts. */
+    public S3Settings withTimeouts(Duration connect, Duration socket, Duration apiCall) {
+        return new S3Settings(endpoint, region, pathStyle, accessKeyId, secretAccessKey, sessionToken, connect, socket, apiCall);
+    }
+
+    /** Context for exception messages: the endpoint and region, never a credential. */
+    public Map<String, String> context() {
+        return Map.of("endpoint", endpoint == null ? "AWS" : endpoint.toString(), "region", region);
+    }
+
+    @Override
+    public String toString() {
+        return (endpoint == null ? "AWS S3" : endpoint.toString()) + " (" + region + (pathStyle ? ", path-style" : "") + ")";
+    }
+}

@@ -1,0 +1,88 @@
+package io.jenkins.plugins.odoorelease.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jenkins.plugins.odoorelease.common.InvalidInputException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PlatformConfigParserTest {
+
+    @TempDir
+    Path folder;
+
+    private Path write(String content) throws Exception {
+        Path file = folder.resolve("odoo-release.yaml");
+        Files.writeString(file, content);
+        return file;
+    }
+
+    @Test
+    void readsFreezeSettings() throws Exception {
+        Path file = write("""
+                freeze:
+                  calendars: [calendars/platform.yaml]
+                  overrideApprovers: [alice, bob]
+                  overridePolicy:
+                    maxValidity: 12h
+                    distinctApprover: false
+                    minReasonLength: 20
+                  expectedDuration: 45m
+                """);
+
+        PlatformConfig config = PlatformConfigParser.read(file);
+
+        assertThat(config.freeze().calendars()).containsExactly(folder.resolve("calendars/platform.yaml").toAbsolutePath().normalize());
+        assertThat(config.freeze().overrideApprovers()).containsExactly("alice", "bob");
+        assertThat(config.freeze().overridePolicy().maxValidity()).isEqualTo(Duration.ofHours(12));
+        assertThat(config.freeze().overridePolicy().distinctApprover()).isFalse();
+        assertThat(config.freeze().overridePolicy().minReasonLength()).isEqualTo(20);
+        assertThat(config.freeze().expectedDuration()).isEqualTo("45m");
+    }
+
+    @Test
+    void misspeltSectionRejected() throws Exception {
+        Path file = write("""
+                freez:
+                  calendars: [platform.yaml]
+                """);
+
+        assertThatThrownBy(() -> PlatformConfigParser.read(file))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("freez: unknown section; expected one of 'backup', 'canary', 'freeze', 'image', 'migrate' or 'release'");
+    }
+
+    @Test
+    void misspeltPolicyKeyRejected() throws Exception {
+        Path file = write("""
+                freeze:
+                  overridePolicy:
+                    maxValidty: 1h
+                """);
+
+        assertThatThrownBy(() -> PlatformConfigParser.read(file))
+                .hasMessageContaining("freeze.overridePolicy.maxValidty: unknown key");
+    }
+
+    @Test
+    void duplicateKeyRejected() throws Exception {
+        Path file = write("""
+                freeze:
+                  calendars: [a.yaml]
+                freeze:
+                  calendars: []
+                """);
+
+        assertThatThrownBy(() -> PlatformConfigParser.read(file)).hasMessageContaining("Duplicate field 'freeze'");
+    }
+
+    @Test
+    void missingFileNamed() {
+        assertThatThrownBy(() -> PlatformConfigParser.read(folder.resolve("nope.yaml")))
+                .hasMessageContaining("nope.yaml: configuration file not found");
+    }
+}

@@ -1,0 +1,42 @@
+package io.jenkins.plugins.odoorelease.plugin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
+
+@WithJenkins
+class OdooReleaseConfigurationTest {
+
+    @Test
+    void formRoundTripKeepsSettings(JenkinsRule r) throws Exception {
+        OdooReleaseConfiguration configuration = OdooReleaseConfiguration.get();
+        configuration.setFreezeCalendars(List.of(new FreezeCalendarEntry("retail", """
+                timeZone: UTC
+                windows:
+                  - id: black-friday
+                    severity: block
+                    start: 2027-11-26T00:00
+                    end: 2027-11-27T00:00
+                """)));
+        configuration.setOverrideMaxValidity("12h");
+        configuration.setOverrideRequiresSecondPerson(false);
+        configuration.setOverrideMinReasonLength(20);
+        configuration.setDefaultExpectedDuration("45m");
+
+        r.configRoundtrip();
+
+        OdooReleaseConfiguration reloaded = OdooReleaseConfiguration.get();
+        assertEquals(1, reloaded.getFreezeCalendars().size());
+        assertEquals("retail", reloaded.getFreezeCalendars().get(0).getName());
+        assertEquals("12h", reloaded.getOverrideMaxValidity());
+        assertFalse(reloaded.isOverrideRequiresSecondPerson());
+        assertEquals(20, reloaded.getOverrideMinReasonLength());
+        assertEquals("45m", reloaded.getDefaultExpectedDuration());
+        assertEquals(Duration.ofHours(12), reloaded.overridePolicy().maxValidity());
+    }
+}
