@@ -1,5 +1,6 @@
 package io.jenkins.plugins.odoorelease.release;
 
+import io.jenkins.plugins.odoorelease.canary.CanaryDemo;
 import io.jenkins.plugins.odoorelease.common.EventSink;
 import io.jenkins.plugins.odoorelease.common.InvalidInputException;
 import io.jenkins.plugins.odoorelease.common.Sleeper;
@@ -82,6 +83,10 @@ public final class Demo {
         } else {
             reports.addAll(new BackupStages(clock).run(sandbox, folder, events));
         }
+
+        events.info("Stage " + (reports.size() + 1) + ": odooCanary as a dry run of a sample shop, because no cluster is configured: "
+                + "every object the rollout would create or change, and its schedule.");
+        reports.add(CanaryDemo.dryRun(clock, folder, events));
 
         Path evidence = folder.resolve("evidence");
         EvidenceBundle bundle = EvidenceBundle.of(new EvidenceBundle.RunInfo("odoo-release demo", null, null), clock.instant(), reports);
