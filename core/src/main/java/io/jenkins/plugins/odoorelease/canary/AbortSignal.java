@@ -10,6 +10,9 @@ interface AbortSignal {
     /** Throws when the run was aborted, so that the rollout stops between two actions. */
     void check() throws InterruptedException;
 
+    /** Returns whether the run was detached rather than aborted: it stops without rolling back. */
+    boolean detached();
+
     /** Marks the start of a rollback: clears a pending interrupt and ignores later ones. */
     void enterRollback();
 }

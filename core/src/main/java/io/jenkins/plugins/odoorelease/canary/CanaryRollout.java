@@ -40,6 +40,7 @@ public final class CanaryRollout {
     private final KubeConnector connector;
     private volatile Thread worker;
     private volatile boolean abortRequested;
+    private volatile boolean detachRequested;
     private volatile boolean rollingBack;
     private volatile boolean waiting;
 
@@ -73,14 +74,32 @@ public final class CanaryRollout {
         return duration -> {
             waiting = true;
             try {
-                if (abortRequested && !rollingBack) {
-                    throw new InterruptedException("aborted");
+                if ((abortRequested || detachRequested) && !rollingBack) {
+                    throw new InterruptedException(detachRequested ? "detached" : "aborted");
                 }
                 sleeper.sleep(duration);
             } finally {
                 waiting = false;
             }
         };
+    }
+
+    /**
+     * Stops the running rollout at the next wait or between two actions without rolling back, and leaves its state on
+     * the cluster for a later run to continue. A Jenkins controller that shuts down detaches, because the build resumes
+     * after the restart. Ignored once a rollback has started, which always finishes.
+     */
+    public void detach() {
+        detachRequested = true;
+        Thread running = worker;
+        if (running != null && waiting && !rollingBack) {
+            running.interrupt();
+        }
+    }
+
+    /** Returns whether {@link #detach()} was called. */
+    public boolean detachRequested() {
+        return detachRequested;
     }
 
     /** Returns whether {@link #abort()} was called. */
@@ -187,9 +206,14 @@ public final class CanaryRollout {
         AbortSignal signal = new AbortSignal() {
             @Override
             public void check() throws InterruptedException {
-                if (abortRequested || Thread.currentThread().isInterrupted()) {
+                if (abortRequested || detachRequested || Thread.currentThread().isInterrupted()) {
                     throw new InterruptedException("aborted");
                 }
+            }
+
+            @Override
+            public boolean detached() {
+                return detachRequested && !abortRequested;
             }
 
             @Override

@@ -112,6 +112,13 @@ final class RolloutController {
             abort.check();
             promote();
         } catch (InterruptedException e) {
+            if (abort.detached()) {
+                Thread.interrupted();
+                events.info("Detached at step " + currentStep + " with " + canaryPercent + "% canary traffic; the rollout's state "
+                        + "stays on the cluster for the next run.");
+                report.outcome(Outcome.HELD, "detached at step " + currentStep);
+                return;
+            }
             aborted();
         }
     }

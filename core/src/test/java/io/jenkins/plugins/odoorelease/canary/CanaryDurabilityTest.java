@@ -140,6 +140,26 @@ class CanaryDurabilityTest {
     }
 
     @Test
+    void detachLeavesRolloutForNextRun() throws Exception {
+        harness.onSleep.add(() -> {
+            if (harness.cluster.deployment("odoo-canary") != null && "2".equals(annotation(CanaryMetadata.STEP))) {
+                harness.engine.detach();
+            }
+        });
+
+        StepReport detached = harness.run(harness.request(CanaryRolloutTest.PLAN));
+        harness.onSleep.clear();
+        CanaryRollout resumed = new CanaryRollout(harness.clock, harness.sleeper(), access -> harness.cluster.openClient());
+        StepReport finished = resumed.run(harness.request(CanaryRolloutTest.PLAN).build(), harness.events());
+
+        assertThat(detached.result().get("outcome")).isEqualTo("held");
+        assertThat(detached.result().get("reason")).isEqualTo("detached at step 2");
+        assertThat(detached.findings(CanaryFindings.CANARY_ROLLED_BACK.code())).isEmpty();
+        assertThat(finished.result().get("outcome")).isEqualTo("promoted");
+        assertThat(finished.result().get("resumedFromStep")).isEqualTo(2);
+    }
+
+    @Test
     void rollbackVerifiedByReadingWeightsBack() throws Exception {
         harness.prometheus.answers(io.jenkins.plugins.odoorelease.testing.FakePrometheus.traefik(RolloutHarness.CANARY_LABEL,
                 new io.jenkins.plugins.odoorelease.testing.FakePrometheus.Side(400, 200, 0.3), RolloutHarness.healthy()));

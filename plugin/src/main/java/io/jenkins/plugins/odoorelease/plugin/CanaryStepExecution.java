@@ -1,5 +1,6 @@
 package io.jenkins.plugins.odoorelease.plugin;
 
+import hudson.init.Terminator;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.DaemonThreadFactory;
@@ -12,6 +13,8 @@ import io.jenkins.plugins.odoorelease.report.StepReport;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -31,6 +34,9 @@ final class CanaryStepExecution extends StepExecution {
     /** Rollouts run for minutes to hours, so they get threads of their own rather than a shared timer's. */
     private static final ExecutorService THREADS = Executors.newCachedThreadPool(
             new NamingThreadFactory(new DaemonThreadFactory(), "odooCanary"));
+
+    /** The engines running in this JVM, so that a controller shutdown can detach them. */
+    private static final Set<CanaryRollout> LIVE = ConcurrentHashMap.newKeySet();
 
     private final CanaryStep step;
     private final String runId;
@@ -74,11 +80,23 @@ final class CanaryStepExecution extends StepExecution {
                 + runId + ")" : null;
     }
 
+    /**
+     * Detaches every running rollout when the controller shuts down: each stops at its next wait without rolling back,
+     * and its build continues the rollout after the restart in {@link #onResume()}.
+     */
+    @Terminator
+    public static void detachAll() {
+        LIVE.forEach(CanaryRollout::detach);
+    }
+
     private void launch(boolean resumed) {
         running = true;
         THREADS.submit(() -> {
             try {
                 Object result = roll(resumed);
+                if (result == DETACHED) {
+                    return;
+                }
                 Throwable cause = stopCause;
                 if (cause != null) {
                     getContext().onFailure(cause);
@@ -105,10 +123,22 @@ final class CanaryStepExecution extends StepExecution {
         CanaryRequest request = step.request(run, runId, repositoryCalendars);
         CanaryRollout engine = new CanaryRollout(Clock.systemUTC(), Sleeper.SYSTEM);
         rollout = engine;
-        if (stopCause != null) {
-            engine.abort();
+        LIVE.add(engine);
+        try {
+            if (stopCause != null) {
+                engine.abort();
+            }
+            StepReport report = engine.run(request, new TaskListenerEvents(listener));
+            if (engine.detachRequested() && !engine.abortRequested()) {
+                listener.getLogger().println("odooCanary detached for a controller shutdown; it continues after the restart.");
+                return DETACHED;
+            }
+            return StepRuns.finish(run, listener, report, request.failOn());
+        } finally {
+            LIVE.remove(engine);
         }
-        StepReport report = engine.run(request, new TaskListenerEvents(listener));
-        return StepRuns.finish(run, listener, report, request.failOn());
     }
+
+    /** Marks a run that stopped for a controller shutdown, whose step must stay open for {@link #onResume()}. */
+    private static final Object DETACHED = new Object();
 }
