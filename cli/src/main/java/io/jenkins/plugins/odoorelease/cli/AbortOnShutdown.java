@@ -44,7 +44,7 @@ final class AbortOnShutdown implements AutoCloseable {
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException e) {
-            // The JVM is already shutting down; the hook is running and now sees the rollout finished.
+            // The JVM is already shutting down. The hook is running, and the latch lets it return.
         }
     }
 }

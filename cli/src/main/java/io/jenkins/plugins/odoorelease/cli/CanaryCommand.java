@@ -117,7 +117,7 @@ final class CanaryCommand extends StepCommand {
     @Option(names = "--max-restarts", paramLabel = "N", description = "Canary container restarts allowed. Default: 0.")
     String maxRestarts;
 
-    @Option(names = "--max-health-seconds", paramLabel = "SECONDS", description = "Slowest acceptable /web/health answer. "
+    @Option(names = "--max-health-seconds", paramLabel = "SECONDS", description = "Slowest acceptable /web/health response, in seconds. "
             + "Default: 5.")
     String maxHealthSeconds;
 

@@ -10,8 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,34 +24,20 @@ class CanaryCommandTest {
     Path folder;
 
     private MockCluster cluster;
-    private ScheduledExecutorService controllers;
+    private AutoCloseable controllers;
     private Path kubeconfig;
 
     @BeforeEach
     void start() throws Exception {
         cluster = new MockCluster("traefik.io");
-        controllers = Executors.newSingleThreadScheduledExecutor();
-        controllers.scheduleWithFixedDelay(cluster::reconcile, 100, 100, TimeUnit.MILLISECONDS);
+        controllers = cluster.reconcileInBackground();
         kubeconfig = folder.resolve("kubeconfig");
-        Files.writeString(kubeconfig, """
-                apiVersion: v1
-                kind: Config
-                current-context: mock
-                clusters:
-                  - name: mock
-                    cluster: {server: "http://127.0.0.1:%d"}
-                contexts:
-                  - name: mock
-                    context: {cluster: mock, user: ci, namespace: shop}
-                users:
-                  - name: ci
-                    user: {token: %s}
-                """.formatted(cluster.server().getPort(), TOKEN));
+        Files.writeString(kubeconfig, cluster.kubeconfig(TOKEN));
     }
 
     @AfterEach
-    void stop() {
-        controllers.shutdownNow();
+    void stop() throws Exception {
+        controllers.close();
         cluster.close();
     }
 

@@ -1,9 +1,8 @@
 package io.jenkins.plugins.odoorelease.canary;
 
 /**
- * How a running rollout learns that it was aborted, and shields its rollback from further aborts: once the rollback
- * has started, an abort no longer interrupts the thread, because an interrupted rollback would leave traffic on the
- * canary.
+ * The abort and detach flags of a running rollout, as the controller reads them. Once the rollback has started, an
+ * abort no longer interrupts the thread, because an interrupted rollback would leave traffic on the canary.
  */
 interface AbortSignal {
 

@@ -15,7 +15,7 @@ import java.util.function.Function;
 
 /**
  * Runs one analysis step: measures each metric {@code count} times, one {@code interval} apart (the first one interval
- * after the start, so that the window holds traffic at the new weight), and decides. A metric fails as soon as its
+ * after the start, so that the window contains traffic at the new weight), and decides. A metric fails as soon as its
  * failed measurements exceed {@code failureLimit}, which ends the analysis at once. It is inconclusive when its
  * inconclusive measurements exceed {@code inconclusiveLimit}, or when not one measurement succeeded.
  */

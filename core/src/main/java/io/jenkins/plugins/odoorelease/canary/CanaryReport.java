@@ -18,8 +18,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Collects what a rollout did while it runs, and turns it into the step's report: the result map, a table of steps,
- * a table of measurements per analysis step, and a chart of the canary weight and each metric over time.
+ * Collects what a rollout did while it runs, and turns it into the step's report. The report has the result map, a
+ * table of steps, a table of measurements per analysis step, and a chart of the canary weight and each metric over time.
  */
 final class CanaryReport {
 

@@ -87,7 +87,7 @@ public final class CanaryRollout {
     /**
      * Stops the running rollout at the next wait or between two actions without rolling back, and leaves its state on
      * the cluster for a later run to continue. A Jenkins controller that shuts down detaches, because the build resumes
-     * after the restart. Ignored once a rollback has started, which always finishes.
+     * after the restart. Once a rollback has started, the call no longer interrupts the thread, so the rollback finishes.
      */
     public void detach() {
         detachRequested = true;

@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a rollout would do, without doing it: every object it would create, change or delete, with its manifest, and
- * the schedule of the steps with the earliest time each can start.
+ * The plan of a dry run: every object a rollout would create, change or delete, with its manifest, and the schedule
+ * of the steps with the earliest time each can start.
  */
 final class DryRunPlan {
 

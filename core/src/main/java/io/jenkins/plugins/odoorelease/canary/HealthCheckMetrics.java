@@ -21,9 +21,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * An HTTP check of Odoo's health route on the canary. Odoo 15.0 and later answer {@code GET /web/health} with 200 and
- * the JSON {@code {"status": "pass"}}; 16.0 and 18.0 also check the database server when the query has
- * {@code db_server_status=1}, and answer 500 with {@code "status": "fail"} when it is down. By default the request
+ * An HTTP check of Odoo's health route on the canary. Odoo 15.0 and later return 200 and the JSON
+ * {@code {"status": "pass"}} for {@code GET /web/health}. 16.0 and 18.0 also check the database server when the query
+ * has {@code db_server_status=1}, and return 500 with {@code "status": "fail"} when it is down. By default the request
  * goes through the API server's service proxy ({@code /api/v1/namespaces/NS/services/NAME:PORT/proxy/...}), which
  * reaches the canary Service from outside the cluster with the same credentials; the measured value is the response
  * time in seconds.
@@ -73,7 +73,7 @@ final class HealthCheckMetrics implements MetricSource {
             } catch (ExecutionException e) {
                 throw new IOException(e.getCause() == null ? e.toString() : e.getCause().toString(), e);
             } catch (TimeoutException e) {
-                throw new IOException("no answer within " + TIMEOUT.toSeconds() + " s", e);
+                throw new IOException("timed out after " + TIMEOUT.toSeconds() + " s without a response", e);
             }
         }
         HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
@@ -105,7 +105,7 @@ final class HealthCheckMetrics implements MetricSource {
 
     @Override
     public void begin(MetricSpec metric, Instant at) {
-        // Each request stands alone.
+        // Each request is independent of the others.
     }
 
     @Override

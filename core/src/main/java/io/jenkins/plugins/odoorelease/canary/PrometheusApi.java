@@ -44,7 +44,7 @@ final class PrometheusApi {
     }
 
     /**
-     * The answer to a query.
+     * The result of a query.
      *
      * @param value the sample value, NaN when Prometheus returned NaN, or {@code null} for an empty result
      * @param series how many series the result had (1 for a scalar)
@@ -77,7 +77,7 @@ final class PrometheusApi {
      * Runs an instant query at the server's current time and returns its single value. A vector of several series is
      * summed, so that a query without {@code sum()} still gives one number.
      *
-     * @throws QueryRejected when Prometheus answers with status error
+     * @throws QueryRejected when Prometheus returns status error
      * @throws InfrastructureException when Prometheus cannot be reached or answers something that is not its API
      */
     Result query(String promql) throws QueryRejected, InfrastructureException, InterruptedException {

@@ -54,17 +54,17 @@ final class PrometheusMetrics implements MetricSource {
         return normalized + "@kubernetescrd";
     }
 
-    /** Total requests a side had in the window. An absent series means no request at all. */
+    /** Builds the query of a side's requests in the window; an absent series means no request at all. */
     static String requestsQuery(String label, long windowSeconds) {
         return "sum(increase(" + REQUESTS + "{service=\"" + escape(label) + "\"}[" + windowSeconds + "s]))";
     }
 
-    /** Requests a side answered with a 5xx status in the window; 0 when no such series exists. */
+    /** Builds the query of the 5xx responses of a side in the window, which returns 0 when no such series exists. */
     static String errorsQuery(String label, long windowSeconds) {
         return "sum(increase(" + REQUESTS + "{service=\"" + escape(label) + "\",code=~\"5..\"}[" + windowSeconds + "s])) or vector(0)";
     }
 
-    /** The latency quantile of a side over the window, in seconds; NaN or empty without requests. */
+    /** Builds the query of a side's latency quantile over the window, in seconds, which is NaN or empty without requests. */
     static String latencyQuery(String label, long windowSeconds, double quantile) {
         return "histogram_quantile(" + String.format(Locale.ROOT, "%s", quantile) + ", sum by (le) (rate(" + DURATION_BUCKETS
                 + "{service=\"" + escape(label) + "\"}[" + windowSeconds + "s])))";

@@ -91,24 +91,26 @@ final class RolloutCluster {
         }
     }
 
-    /** Merges annotations into a Deployment's metadata. */
+    /** Merges annotations into a Deployment's metadata; a null value removes the key. */
     void annotate(String deployment, Map<String, String> annotations) throws InfrastructureException {
         call("annotating Deployment " + deployment, deployment, () -> client.apps().deployments().inNamespace(namespace).withName(deployment)
-                .edit(live -> {
-                    Map<String, String> merged = new LinkedHashMap<>();
-                    if (live.getMetadata().getAnnotations() != null) {
-                        merged.putAll(live.getMetadata().getAnnotations());
-                    }
-                    annotations.forEach((key, value) -> {
-                        if (value == null) {
-                            merged.remove(key);
-                        } else {
-                            merged.put(key, value);
-                        }
-                    });
-                    live.getMetadata().setAnnotations(merged);
-                    return live;
-                }));
+                .edit(live -> withAnnotations(live, annotations)));
+    }
+
+    private static Deployment withAnnotations(Deployment live, Map<String, String> annotations) {
+        Map<String, String> merged = new LinkedHashMap<>();
+        if (live.getMetadata().getAnnotations() != null) {
+            merged.putAll(live.getMetadata().getAnnotations());
+        }
+        annotations.forEach((key, value) -> {
+            if (value == null) {
+                merged.remove(key);
+            } else {
+                merged.put(key, value);
+            }
+        });
+        live.getMetadata().setAnnotations(merged);
+        return live;
     }
 
     /** Sets the image of one container of a Deployment and records annotations beside it. */
@@ -120,19 +122,7 @@ final class RolloutCluster {
                             candidate.setImage(image);
                         }
                     }
-                    Map<String, String> merged = new LinkedHashMap<>();
-                    if (live.getMetadata().getAnnotations() != null) {
-                        merged.putAll(live.getMetadata().getAnnotations());
-                    }
-                    annotations.forEach((key, value) -> {
-                        if (value == null) {
-                            merged.remove(key);
-                        } else {
-                            merged.put(key, value);
-                        }
-                    });
-                    live.getMetadata().setAnnotations(merged);
-                    return live;
+                    return withAnnotations(live, annotations);
                 }));
     }
 
@@ -190,7 +180,7 @@ final class RolloutCluster {
 
     /**
      * Counts the ready endpoints of a Service, from its EndpointSlices, or from its Endpoints object on clusters
-     * without slices. An endpoint whose ready condition is unset counts as ready, as the EndpointSlice API asks.
+     * without slices. An endpoint whose ready condition is unset counts as ready, as the EndpointSlice API documents.
      */
     int readyEndpoints(String service) throws InfrastructureException {
         List<EndpointSlice> slices = call("listing EndpointSlices of " + service, service, () -> client.discovery().v1().endpointSlices()

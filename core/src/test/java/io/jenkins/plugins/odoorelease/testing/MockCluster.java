@@ -57,7 +57,7 @@ public final class MockCluster implements AutoCloseable {
     public static final String NEW_IMAGE = "registry.example/odoo:17.0-20260201";
     public static final String TRAEFIK_SERVICE = "odoo-weighted";
 
-    /** Kept here, because java.util.logging holds loggers weakly and would forget the level. */
+    /** Kept here, because java.util.logging keeps only weak references to loggers and would forget the level. */
     private static final java.util.logging.Logger MOCK_SERVER_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
     static {
@@ -77,7 +77,7 @@ public final class MockCluster implements AutoCloseable {
      * IngressRoute in the first of them.
      */
     public MockCluster(String... traefikGroups) {
-        // The dispatcher and the server share one map, so that expect() answers before the CRUD store.
+        // The dispatcher and the server share one map, so that expect() responds before the CRUD store.
         Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
         server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), expectations,
                 new KubernetesMixedDispatcher(expectations), false);
@@ -253,6 +253,34 @@ public final class MockCluster implements AutoCloseable {
                 client.discovery().v1().endpointSlices().inNamespace(NAMESPACE).resource(slice).delete();
             }
         }
+    }
+
+    /**
+     * Plays the controllers every 100 ms on a thread of its own, for engines that wait in real time; close the result
+     * to stop.
+     */
+    public AutoCloseable reconcileInBackground() {
+        java.util.concurrent.ScheduledExecutorService controllers = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        controllers.scheduleWithFixedDelay(this::reconcile, 100, 100, java.util.concurrent.TimeUnit.MILLISECONDS);
+        return controllers::shutdownNow;
+    }
+
+    /** Returns a kubeconfig for this server with a bearer token, as {@code kubectl config view --flatten} writes one. */
+    public String kubeconfig(String token) {
+        return """
+                apiVersion: v1
+                kind: Config
+                current-context: mock
+                clusters:
+                  - name: mock
+                    cluster: {server: "http://127.0.0.1:%d"}
+                contexts:
+                  - name: mock
+                    context: {cluster: mock, user: ci, namespace: shop}
+                users:
+                  - name: ci
+                    user: {token: %s}
+                """.formatted(server.getPort(), token);
     }
 
     /** Returns the live TraefikService. */

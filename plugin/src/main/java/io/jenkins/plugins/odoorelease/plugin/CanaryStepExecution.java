@@ -21,8 +21,8 @@ import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 
 /**
- * The durable execution of {@code odooCanary}. The rollout runs on a thread of its own; the execution keeps only the
- * step's parameters, the run id and the repository calendars' text, which survive a controller restart. After a
+ * The durable execution of {@code odooCanary}. The rollout runs on a thread of its own. The execution keeps only the
+ * step's parameters, the run id and the repository calendars' text, because those survive a controller restart. After a
  * restart {@link #onResume()} starts the engine again with the same run id, and the engine continues the rollout from
  * the state annotated on the cluster. {@link #stop(Throwable)} aborts the engine, which rolls back before the step
  * fails with the stop's cause.

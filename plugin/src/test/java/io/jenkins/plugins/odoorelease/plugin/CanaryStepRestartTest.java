@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import io.jenkins.plugins.odoorelease.canary.CanaryMetadata;
 import io.jenkins.plugins.odoorelease.testing.MockCluster;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.junit.jupiter.api.AfterEach;
@@ -29,18 +26,17 @@ class CanaryStepRestartTest {
     private final JenkinsSessionExtension sessions = new JenkinsSessionExtension();
 
     private MockCluster cluster;
-    private ScheduledExecutorService controllers;
+    private AutoCloseable controllers;
 
     @BeforeEach
     void start() {
         cluster = new MockCluster("traefik.io");
-        controllers = Executors.newSingleThreadScheduledExecutor();
-        controllers.scheduleWithFixedDelay(cluster::reconcile, 100, 100, TimeUnit.MILLISECONDS);
+        controllers = cluster.reconcileInBackground();
     }
 
     @AfterEach
-    void stop() {
-        controllers.shutdownNow();
+    void stop() throws Exception {
+        controllers.close();
         cluster.close();
     }
 

@@ -16,9 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.jenkinsci.plugins.plaincredentials.impl.FileCredentialsImpl;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
@@ -44,37 +41,23 @@ class CanaryStepTest {
     static final String TOKEN = "kube-t0ken-for-the-canary-test";
 
     private MockCluster cluster;
-    private ScheduledExecutorService controllers;
+    private AutoCloseable controllers;
 
     @BeforeEach
     void start() {
         cluster = new MockCluster("traefik.io");
-        controllers = Executors.newSingleThreadScheduledExecutor();
-        controllers.scheduleWithFixedDelay(cluster::reconcile, 100, 100, TimeUnit.MILLISECONDS);
+        controllers = cluster.reconcileInBackground();
     }
 
     @AfterEach
-    void stop() {
-        controllers.shutdownNow();
+    void stop() throws Exception {
+        controllers.close();
         cluster.close();
     }
 
     /** Stores a kubeconfig for the mock cluster as the Secret file credential {@code shop-kubeconfig}. */
     static void addKubeconfig(JenkinsRule r, MockCluster cluster) throws Exception {
-        String kubeconfig = """
-                apiVersion: v1
-                kind: Config
-                current-context: mock
-                clusters:
-                  - name: mock
-                    cluster: {server: "http://127.0.0.1:%d"}
-                contexts:
-                  - name: mock
-                    context: {cluster: mock, user: ci, namespace: shop}
-                users:
-                  - name: ci
-                    user: {token: %s}
-                """.formatted(cluster.server().getPort(), TOKEN);
+        String kubeconfig = cluster.kubeconfig(TOKEN);
         var store = CredentialsProvider.lookupStores(r.jenkins).iterator().next();
         store.addCredentials(Domain.global(), new FileCredentialsImpl(CredentialsScope.GLOBAL, "shop-kubeconfig", "mock cluster",
                 "kubeconfig", SecretBytes.fromRawBytes(kubeconfig.getBytes(StandardCharsets.UTF_8))));
@@ -86,7 +69,7 @@ class CanaryStepTest {
         return job;
     }
 
-    /** A Pipeline that rolls the new image out with the given plan steps and one podRestarts metric. */
+    /** Returns a Pipeline that rolls the new image out with the given plan steps and one podRestarts metric. */
     static String script(String steps) {
         return """
                 def canary = odooCanary namespace: 'shop', deployment: 'odoo', service: 'odoo', image: '%s',
