@@ -64,7 +64,15 @@ final class CanaryReport {
         readings.add(new Reading(step, reading, type));
     }
 
+    /** Records the canary's share of traffic from {@code at} on; the chart draws it as a step, not a slope. */
     void weight(Instant at, double percent) {
+        if (!weights.isEmpty()) {
+            WeightPoint last = weights.get(weights.size() - 1);
+            if (last.percent() == percent) {
+                return;
+            }
+            weights.add(new WeightPoint(at, last.percent()));
+        }
         weights.add(new WeightPoint(at, percent));
     }
 
@@ -116,7 +124,7 @@ final class CanaryReport {
         }
         measurementTables().forEach(report::section);
         if (!weights.isEmpty() || !readings.isEmpty()) {
-            report.section(chart());
+            report.section(chart(finishedAt));
         }
         if (!changes.isEmpty()) {
             report.section(new Section.Table("Objects the rollout would create or change", List.of("action", "kind", "name", "change"),
@@ -273,13 +281,16 @@ final class CanaryReport {
      * Draws the weight in percent and every canary metric as a percentage of its threshold, so that all share one
      * scale on which 100 is the limit. A metric with a threshold of 0 is drawn as its raw count.
      */
-    private Section chart() {
+    private Section chart(Instant end) {
         List<Section.Series> series = new ArrayList<>();
         List<Section.Point> weightPoints = new ArrayList<>();
         for (WeightPoint point : weights) {
             weightPoints.add(new Section.Point(seconds(point.at()), point.percent(), "canary traffic"));
         }
-        series.add(new Section.Series("canary traffic (%)", weightPoints));
+        if (!weights.isEmpty()) {
+            weightPoints.add(new Section.Point(seconds(end), weights.get(weights.size() - 1).percent(), "canary traffic at the end"));
+        }
+        series.add(new Section.Series("traffic %", weightPoints));
         Map<String, List<Section.Point>> metricPoints = new LinkedHashMap<>();
         Map<String, String> names = new LinkedHashMap<>();
         for (Reading entry : readings) {
@@ -289,7 +300,7 @@ final class CanaryReport {
             }
             boolean relative = reading.threshold() > 0;
             double y = relative ? reading.value() / reading.threshold() * 100 : reading.value();
-            names.putIfAbsent(reading.metric(), reading.metric() + (relative ? " (% of threshold)" : " (count)"));
+            names.putIfAbsent(reading.metric(), reading.metric() + (relative ? " % of limit" : " count"));
             metricPoints.computeIfAbsent(reading.metric(), name -> new ArrayList<>()).add(new Section.Point(seconds(reading.at()), y,
                     "step " + entry.step() + ": " + AnalysisRunner.format(reading.value(), entry.type()) + ", " + reading.outcome().keyword()));
         }
