@@ -199,6 +199,7 @@ public final class CanaryRollout {
         RolloutTarget target = RolloutTarget.of(request, cluster.deployment(request.deployment()), cluster.service(request.service()),
                 traefikPort, router.apiVersion(), split);
         if (request.dryRun()) {
+            describeLiveRollout(request, cluster, events);
             dryRun(request, target, report, events, "the cluster");
             return;
         }
@@ -228,6 +229,19 @@ public final class CanaryRollout {
             controller.preflight();
         }
         controller.run();
+    }
+
+    /** Says what a real run would do with a rollout that is live now, since the dry run plans from the start. */
+    private static void describeLiveRollout(CanaryRequest request, RolloutCluster cluster, EventSink events) throws InfrastructureException {
+        io.fabric8.kubernetes.api.model.apps.Deployment live = cluster.deployment(request.canaryName());
+        if (live == null || live.getMetadata().getAnnotations() == null) {
+            return;
+        }
+        Map<String, String> annotations = live.getMetadata().getAnnotations();
+        String image = annotations.get(CanaryMetadata.IMAGE);
+        events.info("Live now: Deployment " + request.canaryName() + " runs " + image + " at step " + annotations.get(CanaryMetadata.STEP)
+                + " with " + annotations.get(CanaryMetadata.WEIGHT) + "% of the traffic (run " + annotations.get(CanaryMetadata.RUN)
+                + "); a real run would " + (request.image().equals(image) ? "continue it at that step" : "roll it back first") + ".");
     }
 
     private static Function<MetricType, MetricSource> sources(CanaryRequest request, RolloutCluster cluster, RolloutTarget target) {
