@@ -196,9 +196,14 @@ final class CanaryCommand extends StepCommand {
     @Option(names = "--freeze-max-wait", paramLabel = "DURATION", description = "The longest --on-freeze wait waits. Default: 4h.")
     String freezeMaxWait;
 
+    /** The keys of the {@code canary} section of {@code odoo-release.yaml}: the platform's defaults for every rollout. */
+    static final java.util.Set<String> CONFIG_KEYS = java.util.Set.of("prometheusUrl", "plan");
+
     @Override
     StepReport run(EventSink events) throws OdooReleaseException, InterruptedException {
         S3Environment secrets = new S3Environment(parent.env());
+        PlatformConfig config = parent.platformConfig();
+        Object platformPlan = applyPlatformDefaults(config);
         CanaryRequest.Builder request = CanaryRequest.builder()
                 .namespace(namespace)
                 .deployment(deployment)
@@ -241,6 +246,8 @@ final class CanaryCommand extends StepCommand {
         }
         if (plan != null) {
             request.plan(PlanParser.readTree(read(plan, "--plan"), plan.toString()), plan.toString());
+        } else if (platformPlan != null) {
+            request.plan(platformPlan, config.file() + ": canary.plan");
         }
         if (manifests != null) {
             request.manifests(read(manifests, "--manifests"));
@@ -248,7 +255,6 @@ final class CanaryCommand extends StepCommand {
         if (migrationPlan != null) {
             request.migrationPlan(read(migrationPlan, "--migration-plan"));
         }
-        PlatformConfig config = parent.platformConfig();
         for (Path platformCalendar : config.freeze().calendars()) {
             request.calendar(CalendarFiles.read(platformCalendar, CalendarOrigin.PLATFORM, "freeze.calendars"));
         }
@@ -297,6 +303,37 @@ final class CanaryCommand extends StepCommand {
         } catch (IOException e) {
             parent.err().println("ERROR: cannot write " + target + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * Applies the {@code canary} section of the platform configuration: its {@code prometheusUrl} when the option is not
+     * given, and returns its {@code plan}, used when {@code --plan} is not given.
+     *
+     * @throws InvalidInputException naming an unknown key of the section
+     */
+    private Object applyPlatformDefaults(PlatformConfig config) throws InvalidInputException {
+        com.fasterxml.jackson.databind.JsonNode section = config.section("canary");
+        if (section == null) {
+            return null;
+        }
+        String source = String.valueOf(config.file());
+        if (!section.isObject()) {
+            throw new InvalidInputException(new Problem(source, "canary", null, "expected a mapping with prometheusUrl and plan"));
+        }
+        List<Problem> problems = new ArrayList<>();
+        section.fieldNames().forEachRemaining(key -> {
+            if (!CONFIG_KEYS.contains(key)) {
+                problems.add(new Problem(source, "canary." + key, null, "unknown key; expected 'plan' or 'prometheusUrl'"));
+            }
+        });
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
+        if (prometheusUrl == null && section.hasNonNull("prometheusUrl")) {
+            prometheusUrl = section.get("prometheusUrl").asText();
+        }
+        return section.hasNonNull("plan") ? new com.fasterxml.jackson.databind.ObjectMapper().convertValue(section.get("plan"), Object.class)
+                : null;
     }
 
     /** Returns the cluster credentials: a token from the environment or a file, else a kubeconfig, else none. */

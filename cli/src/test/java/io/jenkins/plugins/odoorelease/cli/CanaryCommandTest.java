@@ -92,6 +92,46 @@ class CanaryCommandTest {
     }
 
     @Test
+    void platformConfigurationGivesDefaultPlan() throws Exception {
+        Path config = folder.resolve("odoo-release.yaml");
+        Files.writeString(config, """
+                canary:
+                  prometheusUrl: http://127.0.0.1:9/
+                  plan:
+                    steps:
+                      - weight: 5
+                      - pause: 30m
+                    metrics:
+                      - name: podRestarts
+                """);
+
+        CliRunner result = CliRunner.run(Map.of(CanaryCommand.TOKEN_ENV, TOKEN), "--config", config.toString(), "canary",
+                "--namespace", "shop", "--deployment", "odoo", "--service", "odoo", "--image", MockCluster.NEW_IMAGE,
+                "--traefik-service", MockCluster.TRAEFIK_SERVICE, "--api-url", "http://127.0.0.1:" + cluster.server().getPort(),
+                "--dry-run", "--json", folder.resolve("plan.json").toString());
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.err()).contains("Schedule: step 2, promote, at the earliest 30m after the start, canary at 5%.");
+        JsonNode report = ReportJson.mapper().readTree(folder.resolve("plan.json").toFile());
+        assertThat(report.get("parameters").get("prometheusUrl").asText()).isEqualTo("http://127.0.0.1:9/");
+    }
+
+    @Test
+    void unknownPlatformKeyRejected() throws Exception {
+        Path config = folder.resolve("odoo-release.yaml");
+        Files.writeString(config, """
+                canary:
+                  weights: [5, 50]
+                """);
+
+        CliRunner result = CliRunner.run("--config", config.toString(), "canary", "--namespace", "shop", "--deployment", "odoo",
+                "--service", "odoo", "--image", MockCluster.NEW_IMAGE, "--kubeconfig", kubeconfig.toString());
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(result.err()).contains("ERROR: " + config + ": canary.weights: unknown key; expected 'plan' or 'prometheusUrl'");
+    }
+
+    @Test
     void offlineDryRunFromManifests() throws Exception {
         Path manifests = folder.resolve("shop.yaml");
         Files.writeString(manifests, """
