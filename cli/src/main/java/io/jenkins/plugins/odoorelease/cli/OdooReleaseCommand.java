@@ -18,8 +18,8 @@ import picocli.CommandLine.Option;
         description = "Enforces Odoo release standards: freeze windows, image builds, migration checks, canary rollouts and "
                 + "verified backups. Exit codes: 0 pass, 1 the step's verdict failed, 2 invalid input or usage, "
                 + "3 an infrastructure fault.",
-        subcommands = {FreezeGuardCommand.class, BackupCommand.class, BackupVerifyCommand.class, CanaryCommand.class,
-            DemoCommand.class})
+        subcommands = {FreezeGuardCommand.class, BuildImageCommand.class, BackupCommand.class, BackupVerifyCommand.class,
+                CanaryCommand.class, DemoCommand.class})
 public final class OdooReleaseCommand {
 
     static final String CONFIG_ENV = "ODOO_RELEASE_CONFIG";

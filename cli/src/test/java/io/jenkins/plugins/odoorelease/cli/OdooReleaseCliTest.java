@@ -43,6 +43,9 @@ class OdooReleaseCliTest {
         assertThat(Files.readString(folder.resolve("evidence/evidence.json"))).contains("\"step\" : \"odooFreezeGuard\"");
         assertThat(folder.resolve("freeze-calendar.yaml")).exists();
         assertThat(result.err()).contains("Stage 1: odooFreezeGuard");
+        assertThat(result.out()).contains("odooBuildImage: PASS - Wrote odoo-demo.tar (oci layout): sha256:");
+        assertThat(folder.resolve("image/odoo-demo.tar")).isRegularFile();
+        assertThat(Files.readString(folder.resolve("evidence/evidence.json"))).contains("\"step\" : \"odooBuildImage\"");
     }
 
     @Test

@@ -26,8 +26,8 @@ import java.util.function.Supplier;
 /**
  * Runs every delivered step on embedded defaults, so that a new user sees what each one does without any
  * server: a freeze calendar with windows placed around today, a release check for now, a what-if check
- * during the sample campaign, and, when the front end provides embedded servers, a backup of a small Odoo database
- * and its verification.
+ * during the sample campaign, an image build of sample addons to a tar file, and, when the front end provides
+ * embedded servers, a backup of a small Odoo database and its verification.
  */
 public final class Demo {
 
@@ -83,6 +83,10 @@ public final class Demo {
         } else {
             reports.addAll(new BackupStages(clock).run(sandbox, folder, events));
         }
+
+        events.info("Stage " + (reports.size() + 1) + ": odooBuildImage of two sample modules on a sample base image, written to a "
+                + "tar file because the demo has no registry.");
+        reports.add(new DemoImage(clock).build(folder.resolve("image"), events));
 
         events.info("Stage " + (reports.size() + 1) + ": odooCanary as a dry run of a sample shop, because no cluster is configured: "
                 + "every object the rollout would create or change, and its schedule.");

@@ -6,6 +6,7 @@ import io.jenkins.plugins.odoorelease.backup.BackupFindings;
 import io.jenkins.plugins.odoorelease.backup.VerifyFindings;
 import io.jenkins.plugins.odoorelease.canary.CanaryFindings;
 import io.jenkins.plugins.odoorelease.freeze.FreezeFindings;
+import io.jenkins.plugins.odoorelease.image.ImageFindings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,8 +19,8 @@ import org.junit.jupiter.api.Test;
 class FindingCatalogTest {
 
     /** Every capability's finding codes; add a new capability's enum here. */
-    static final List<Class<? extends Enum<? extends FindingCode>>> CATALOG = List.of(FreezeFindings.class, BackupFindings.class,
-            VerifyFindings.class, CanaryFindings.class);
+    static final List<Class<? extends Enum<? extends FindingCode>>> CATALOG = List.of(FreezeFindings.class, ImageFindings.class,
+            BackupFindings.class, VerifyFindings.class, CanaryFindings.class);
 
     private static List<FindingCode> allCodes() {
         List<FindingCode> codes = new ArrayList<>();

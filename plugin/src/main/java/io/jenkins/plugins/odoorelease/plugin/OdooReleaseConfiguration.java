@@ -8,6 +8,7 @@ import io.jenkins.plugins.odoorelease.common.Durations;
 import io.jenkins.plugins.odoorelease.common.InvalidInputException;
 import io.jenkins.plugins.odoorelease.freeze.CalendarSource;
 import io.jenkins.plugins.odoorelease.freeze.FreezeRequest;
+import io.jenkins.plugins.odoorelease.image.ImagePolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,8 +24,9 @@ import org.kohsuke.stapler.StaplerRequest2;
 import org.kohsuke.stapler.verb.POST;
 
 /**
- * What the platform team decides once for every job: the freeze calendars that always apply and the rules for
- * overrides. Configuration as code sees it as {@code unclassified: odooRelease:}.
+ * What the platform team decides once for every job: the freeze calendars that always apply, the rules for
+ * overrides, and the registries base images may come from. Configuration as code sees it as
+ * {@code unclassified: odooRelease:}.
  */
 @Extension
 @Symbol("odooRelease")
@@ -37,6 +39,8 @@ public final class OdooReleaseConfiguration extends GlobalConfiguration {
     private boolean overrideRequiresSecondPerson = true;
     private int overrideMinReasonLength = 10;
     private String defaultExpectedDuration = "30m";
+    private String approvedRegistries = "";
+    private boolean allowLocalBaseImages;
 
     public OdooReleaseConfiguration() {
         load();
@@ -110,6 +114,48 @@ public final class OdooReleaseConfiguration extends GlobalConfiguration {
         save();
     }
 
+    /** Returns the approved base image registries, one per line, as the form and configuration as code hold them. */
+    public String getApprovedRegistries() {
+        return approvedRegistries;
+    }
+
+    /**
+     * Sets the registries base images may come from: one per line (commas and spaces also separate), each a host with an
+     * optional port and repository prefix, such as {@code registry.example.com/platform}.
+     */
+    @DataBoundSetter
+    public void setApprovedRegistries(String approvedRegistries) {
+        this.approvedRegistries = String.join("\n", registryList(approvedRegistries));
+        save();
+    }
+
+    public boolean isAllowLocalBaseImages() {
+        return allowLocalBaseImages;
+    }
+
+    @DataBoundSetter
+    public void setAllowLocalBaseImages(boolean allowLocalBaseImages) {
+        this.allowLocalBaseImages = allowLocalBaseImages;
+        save();
+    }
+
+    /** Returns the base image policy for the engine. */
+    ImagePolicy imagePolicy() {
+        return new ImagePolicy(registryList(approvedRegistries), allowLocalBaseImages);
+    }
+
+    private static List<String> registryList(String text) {
+        List<String> registries = new ArrayList<>();
+        if (text != null) {
+            for (String entry : text.split("[\\s,]+")) {
+                if (!entry.isBlank()) {
+                    registries.add(entry.trim());
+                }
+            }
+        }
+        return registries;
+    }
+
     /** Returns the platform calendars for the engine. */
     List<CalendarSource> platformCalendars() {
         return freezeCalendars.stream().map(FreezeCalendarEntry::toSource).toList();
@@ -131,6 +177,22 @@ public final class OdooReleaseConfiguration extends GlobalConfiguration {
     public FormValidation doCheckOverrideMaxValidity(@QueryParameter String value) {
         Jenkins.get().checkPermission(Jenkins.ADMINISTER);
         return FormChecks.duration(value, "overrideMaxValidity");
+    }
+
+    @POST
+    public FormValidation doCheckApprovedRegistries(@QueryParameter String value) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        List<String> registries = registryList(value);
+        if (registries.isEmpty()) {
+            return FormValidation.warning("No registry is approved, so every odooBuildImage step fails until one is listed.");
+        }
+        for (String registry : registries) {
+            String problem = ImagePolicy.entryProblem(registry);
+            if (problem != null) {
+                return FormValidation.error(registry + ": " + problem);
+            }
+        }
+        return FormValidation.ok();
     }
 
     @POST

@@ -15,6 +15,8 @@ class OdooReleaseCascRoundTripTest extends AbstractRoundTripTest {
         assertEquals("retail", configuration.getFreezeCalendars().get(0).getName());
         assertEquals("12h", configuration.getOverrideMaxValidity());
         assertEquals(15, configuration.getOverrideMinReasonLength());
+        assertEquals(java.util.List.of("registry.example.com/platform", "ghcr.io/acme-platform"),
+                configuration.imagePolicy().approvedRegistries());
     }
 
     @Override

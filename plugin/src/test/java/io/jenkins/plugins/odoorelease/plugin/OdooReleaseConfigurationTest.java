@@ -27,6 +27,8 @@ class OdooReleaseConfigurationTest {
         configuration.setOverrideRequiresSecondPerson(false);
         configuration.setOverrideMinReasonLength(20);
         configuration.setDefaultExpectedDuration("45m");
+        configuration.setApprovedRegistries("registry.example.com/platform, ghcr.io/acme-platform");
+        configuration.setAllowLocalBaseImages(true);
 
         r.configRoundtrip();
 
@@ -38,5 +40,8 @@ class OdooReleaseConfigurationTest {
         assertEquals(20, reloaded.getOverrideMinReasonLength());
         assertEquals("45m", reloaded.getDefaultExpectedDuration());
         assertEquals(Duration.ofHours(12), reloaded.overridePolicy().maxValidity());
+        assertEquals("registry.example.com/platform\nghcr.io/acme-platform", reloaded.getApprovedRegistries());
+        assertEquals(List.of("registry.example.com/platform", "ghcr.io/acme-platform"), reloaded.imagePolicy().approvedRegistries());
+        assertEquals(true, reloaded.imagePolicy().allowLocalBase());
     }
 }
