@@ -277,15 +277,20 @@ final class CanaryCommand extends StepCommand {
     }
 
     /**
-     * Writes the report files before the shutdown hook lets the JVM exit, because the JVM may halt before the usual
-     * outputs are written. NOTE: the evidence bundle is left to the usual path, which appends to it, so an aborted run
-     * may be missing from the bundle when the JVM halts first.
+     * Writes the report files before the shutdown hook lets the JVM exit, because the JVM halts as soon as the hook
+     * returns. The files written here are taken off the usual outputs, so that a second, cut-off write cannot truncate
+     * them. NOTE: the evidence bundle is left to the usual path, which appends to it, so an aborted run may be missing
+     * from the bundle when the JVM halts first.
      */
     private void writeReportFiles(StepReport report) {
         write(outputs.json, () -> io.jenkins.plugins.odoorelease.report.ReportJson.toJson(report) + "\n");
         write(outputs.markdown, () -> io.jenkins.plugins.odoorelease.report.MarkdownRenderer.render(report));
         write(outputs.html, () -> io.jenkins.plugins.odoorelease.report.HtmlRenderer.renderPage(report));
         write(outputs.junit, () -> io.jenkins.plugins.odoorelease.report.JUnitXmlRenderer.render(report));
+        outputs.json = "-".equals(outputs.json) ? outputs.json : null;
+        outputs.markdown = "-".equals(outputs.markdown) ? outputs.markdown : null;
+        outputs.html = "-".equals(outputs.html) ? outputs.html : null;
+        outputs.junit = "-".equals(outputs.junit) ? outputs.junit : null;
     }
 
     private interface Render {
@@ -299,7 +304,9 @@ final class CanaryCommand extends StepCommand {
         try {
             Path path = Path.of(target).toAbsolutePath();
             Files.createDirectories(path.getParent());
-            Files.writeString(path, render.text(), StandardCharsets.UTF_8);
+            Path partial = path.resolveSibling(path.getFileName() + ".partial");
+            Files.writeString(partial, render.text(), StandardCharsets.UTF_8);
+            Files.move(partial, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             parent.err().println("ERROR: cannot write " + target + ": " + e.getMessage());
         }
