@@ -1,5 +1,6 @@
 package io.jenkins.plugins.odoorelease.release;
 
+import io.jenkins.plugins.odoorelease.canary.CanaryDemo;
 import io.jenkins.plugins.odoorelease.common.EventSink;
 import io.jenkins.plugins.odoorelease.common.InvalidInputException;
 import io.jenkins.plugins.odoorelease.common.Sleeper;
@@ -89,6 +90,10 @@ public final class Demo {
         events.info("Stage " + (reports.size() + 1) + ": odooBuildImage of two sample modules on a sample base image, written to a "
                 + "tar file because the demo has no registry.");
         reports.add(new DemoImage(clock).build(folder.resolve("image"), events));
+
+        events.info("Stage " + (reports.size() + 1) + ": odooCanary as a dry run of a sample shop, because no cluster is configured: "
+                + "every object the rollout would create or change, and its schedule.");
+        reports.add(CanaryDemo.dryRun(clock, folder, events));
 
         Path evidence = folder.resolve("evidence");
         EvidenceBundle bundle = EvidenceBundle.of(new EvidenceBundle.RunInfo("odoo-release demo", null, null), clock.instant(), reports);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.odoorelease.backup.BackupFindings;
 import io.jenkins.plugins.odoorelease.backup.VerifyFindings;
+import io.jenkins.plugins.odoorelease.canary.CanaryFindings;
 import io.jenkins.plugins.odoorelease.freeze.FreezeFindings;
 import io.jenkins.plugins.odoorelease.image.ImageFindings;
 import io.jenkins.plugins.odoorelease.migrate.MigrateFindings;
@@ -20,7 +21,7 @@ class FindingCatalogTest {
 
     /** Every capability's finding codes; add a new capability's enum here. */
     static final List<Class<? extends Enum<? extends FindingCode>>> CATALOG = List.of(FreezeFindings.class, ImageFindings.class,
-            MigrateFindings.class, BackupFindings.class, VerifyFindings.class);
+            MigrateFindings.class, BackupFindings.class, VerifyFindings.class, CanaryFindings.class);
 
     private static List<FindingCode> allCodes() {
         List<FindingCode> codes = new ArrayList<>();

@@ -61,7 +61,7 @@ final class BackupSteps {
         return items(item, current, StandardCredentials.class);
     }
 
-    private static ListBoxModel items(Item item, String current, Class<? extends StandardCredentials> type) {
+    static ListBoxModel items(Item item, String current, Class<? extends StandardCredentials> type) {
         StandardListBoxModel model = new StandardListBoxModel();
         if (item == null ? !Jenkins.get().hasPermission(Jenkins.ADMINISTER)
                 : !item.hasPermission(Item.EXTENDED_READ) && !item.hasPermission(CredentialsProvider.USE_ITEM)) {

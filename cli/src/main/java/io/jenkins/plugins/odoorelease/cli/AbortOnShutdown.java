@@ -1,0 +1,50 @@
+package io.jenkins.plugins.odoorelease.cli;
+
+import io.jenkins.plugins.odoorelease.canary.CanaryRollout;
+import io.jenkins.plugins.odoorelease.common.EventSink;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Rolls a running canary back when the JVM is asked to stop (Ctrl-C sends SIGINT, a CI server's cancel usually
+ * SIGTERM). The shutdown hook aborts the rollout and waits until the command has finished the rollback and written
+ * its report; the JVM exits only after that.
+ */
+final class AbortOnShutdown implements AutoCloseable {
+
+    /** How long the hook waits for the rollback; a CI server that kills harder sooner wins all the same. */
+    static final long ROLLBACK_WAIT_MINUTES = 5;
+
+    private final CountDownLatch done = new CountDownLatch(1);
+    private final Thread hook;
+
+    AbortOnShutdown(CanaryRollout rollout, EventSink events) {
+        hook = new Thread(() -> {
+            events.warning("Stop requested; rolling the canary back before exiting.");
+            rollout.abort();
+            try {
+                if (!done.await(ROLLBACK_WAIT_MINUTES, TimeUnit.MINUTES)) {
+                    events.error("The rollback did not finish within " + ROLLBACK_WAIT_MINUTES + " min; check the TraefikService.");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "odoo-release-canary-abort");
+        Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    /** Marks the rollout as finished, report included, so that a pending hook lets the JVM exit. */
+    void finished() {
+        done.countDown();
+    }
+
+    @Override
+    public void close() {
+        done.countDown();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // The JVM is already shutting down. The hook is running, and the latch lets it return.
+        }
+    }
+}

@@ -1,0 +1,545 @@
+package io.jenkins.plugins.odoorelease.canary;
+
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.jenkins.plugins.odoorelease.common.Durations;
+import io.jenkins.plugins.odoorelease.common.EventSink;
+import io.jenkins.plugins.odoorelease.common.InfrastructureException;
+import io.jenkins.plugins.odoorelease.common.InvalidInputException;
+import io.jenkins.plugins.odoorelease.common.Problem;
+import io.jenkins.plugins.odoorelease.common.Sleeper;
+import io.jenkins.plugins.odoorelease.freeze.FreezeGuard;
+import io.jenkins.plugins.odoorelease.freeze.FreezeRequest;
+import io.jenkins.plugins.odoorelease.freeze.OverrideAuthorizer;
+import io.jenkins.plugins.odoorelease.report.Severity;
+import io.jenkins.plugins.odoorelease.report.StepReport;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Drives one rollout on the cluster: reconciles with what is live, creates the canary, runs the plan's steps, and
+ * promotes or rolls back. Every transition is first written to the canary Deployment's annotations, so that a run
+ * that dies at any point can be continued by the next one.
+ */
+final class RolloutController {
+
+    private final CanaryRequest request;
+    private final RolloutCluster cluster;
+    private final TraefikRouter router;
+    private final RolloutTarget target;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final EventSink events;
+    private final CanaryReport report;
+    private final AbortSignal abort;
+    private final AnalysisRunner analysis;
+    private final Function<MetricType, MetricSource> sources;
+    private int canaryPercent;
+    private int currentStep;
+    private Instant resumedStepStarted;
+    private String promotingFrom;
+
+    RolloutController(CanaryRequest request, RolloutCluster cluster, TraefikRouter router, RolloutTarget target,
+            Function<MetricType, MetricSource> sources, Clock clock, Sleeper sleeper, EventSink events, CanaryReport report,
+            AbortSignal abort) {
+        this.request = request;
+        this.cluster = cluster;
+        this.router = router;
+        this.target = target;
+        this.clock = clock;
+        this.sleeper = sleeper;
+        this.events = events;
+        this.report = report;
+        this.abort = abort;
+        this.sources = sources;
+        this.analysis = new AnalysisRunner(clock, sleeper, events, sources);
+    }
+
+    /** Returns the state annotations for the canary Deployment. */
+    static Map<String, String> stateAnnotations(CanaryRequest request, int step, Instant stepStarted, int weight,
+            CanaryMetadata.Phase phase) {
+        Map<String, String> annotations = new LinkedHashMap<>();
+        annotations.put(CanaryMetadata.RUN, request.runId());
+        annotations.put(CanaryMetadata.IMAGE, request.image());
+        annotations.put(CanaryMetadata.STEP, String.valueOf(step));
+        if (stepStarted != null) {
+            annotations.put(CanaryMetadata.STEP_STARTED, stepStarted.toString());
+        }
+        annotations.put(CanaryMetadata.WEIGHT, String.valueOf(weight));
+        annotations.put(CanaryMetadata.PHASE, phase.value());
+        annotations.put(CanaryMetadata.PLAN, request.plan().fingerprint());
+        return annotations;
+    }
+
+    /** Checks every metric's source before anything changes on the cluster. */
+    void preflight() throws InvalidInputException, InfrastructureException {
+        for (MetricSpec metric : request.plan().metrics()) {
+            sources.apply(metric.type()).check(metric);
+        }
+        if (!router.referencedByIngressRoute()) {
+            report.finding(CanaryFindings.CANARY_ROUTE_UNREFERENCED, Severity.WARNING, request.traefikService(),
+                    "No IngressRoute in namespace " + request.namespace() + " routes to TraefikService " + request.traefikService()
+                            + ", so its weights decide no traffic; point the IngressRoute's service at it (kind: TraefikService).");
+            events.warning("No IngressRoute routes to TraefikService " + request.traefikService() + ".");
+        }
+    }
+
+    /** Runs the rollout to its end and records the outcome in the report. */
+    void run() throws InvalidInputException, InfrastructureException {
+        try {
+            abort.check();
+            int start = reconcile();
+            if (start < 0) {
+                return;
+            }
+            abort.check();
+            if (!startCanary()) {
+                return;
+            }
+            List<CanaryStep> steps = request.plan().steps();
+            for (int i = start; i < steps.size(); i++) {
+                abort.check();
+                if (!runStep(i, steps.get(i))) {
+                    return;
+                }
+            }
+            abort.check();
+            promote();
+        } catch (InterruptedException e) {
+            if (abort.detached()) {
+                Thread.interrupted();
+                events.info("Detached at step " + currentStep + " with " + canaryPercent + "% canary traffic; the rollout's state "
+                        + "stays on the cluster for the next run.");
+                report.outcome(Outcome.HELD, "detached at step " + currentStep);
+                return;
+            }
+            aborted();
+        }
+    }
+
+    /**
+     * Reads what is live and decides where to start.
+     *
+     * @return the index of the step to run next, or -1 when the run already ended (a finished rollback or promotion)
+     */
+    private int reconcile() throws InvalidInputException, InfrastructureException, InterruptedException {
+        Deployment live = cluster.deployment(request.canaryName());
+        WeightSplit split = router.weights();
+        report.traefik(router.apiVersion(), split);
+        if (live == null) {
+            if (split.contains(request.canaryServiceName())) {
+                events.warning("TraefikService " + request.traefikService() + " routes to " + request.canaryServiceName()
+                        + " but no canary Deployment exists; sending all traffic to " + request.service() + " first.");
+                routeStableOnly();
+            }
+            return 0;
+        }
+        Map<String, String> annotations = live.getMetadata().getAnnotations() == null ? Map.of() : live.getMetadata().getAnnotations();
+        String run = annotations.get(CanaryMetadata.RUN);
+        if (run == null) {
+            throw new InvalidInputException(new Problem(null, "deployment", request.canaryName(), "a Deployment of this name exists "
+                    + "in namespace " + request.namespace() + " but odoo-release did not create it; rename or delete it"));
+        }
+        String image = annotations.get(CanaryMetadata.IMAGE);
+        CanaryMetadata.Phase phase = CanaryMetadata.Phase.of(annotations.get(CanaryMetadata.PHASE));
+        int step = parseStep(annotations.get(CanaryMetadata.STEP));
+        canaryPercent = Math.max(0, split.weightOf(request.canaryServiceName()));
+        report.weight(clock.instant(), split.percentOf(request.canaryServiceName()));
+        boolean sameImage = request.image().equals(image);
+        if (phase == CanaryMetadata.Phase.ROLLING_BACK) {
+            events.info("Run " + run + " was rolling back " + image + "; finishing that rollback.");
+            if (sameImage && run.equals(request.runId())) {
+                rollback("finished the rollback that this run had started", true);
+                return -1;
+            }
+            rollback("finished the rollback of run " + run, false);
+            return 0;
+        }
+        if (!sameImage) {
+            if (phase == CanaryMetadata.Phase.PROMOTING) {
+                throw new InvalidInputException(new Problem(null, "image", request.image(), "run " + run + " is promoting " + image
+                        + " to Deployment " + request.deployment() + "; let it finish (rerun that build) before starting another rollout"));
+            }
+            report.finding(CanaryFindings.CANARY_SUPERSEDED, Severity.WARNING, request.canaryName(), "Run " + run + " had " + image
+                    + " live at " + canaryPercent + "%; it was rolled back before this rollout of " + request.image() + " started.");
+            rollback("rolled back run " + run + " of " + image + ", which this rollout replaces", false);
+            return 0;
+        }
+        cluster.annotate(request.canaryName(), Map.of(CanaryMetadata.RUN, request.runId()));
+        if (phase == CanaryMetadata.Phase.PROMOTING) {
+            report.finding(CanaryFindings.CANARY_RESUMED, Severity.INFO, request.canaryName(), "Run " + run + " was promoting "
+                    + image + "; this run finished the promotion.");
+            report.resumedFrom(request.plan().steps().size());
+            promote();
+            return -1;
+        }
+        if (!request.plan().fingerprint().equals(annotations.get(CanaryMetadata.PLAN))) {
+            report.finding(CanaryFindings.CANARY_RESUMED, Severity.WARNING, request.canaryName(), "Run " + run + " had " + image
+                    + " live at " + canaryPercent + "% with another plan; the new plan starts from its first step.");
+            events.warning("The plan changed since run " + run + "; starting the new plan at its first step.");
+            report.resumedFrom(0);
+            return 0;
+        }
+        report.finding(CanaryFindings.CANARY_RESUMED, Severity.INFO, request.canaryName(), "Run " + run + " had " + image
+                + " live at " + canaryPercent + "%; this run continued at step " + step + ".");
+        events.info("Resuming the rollout of " + image + " at step " + step + " (" + canaryPercent + "% canary traffic, run " + run + ").");
+        report.resumedFrom(step);
+        currentStep = step;
+        resumedStepStarted = parseInstant(annotations.get(CanaryMetadata.STEP_STARTED));
+        return step;
+    }
+
+    private static int parseStep(String value) {
+        try {
+            return value == null ? 0 : Math.max(0, Integer.parseInt(value));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static Instant parseInstant(String value) {
+        try {
+            return value == null ? null : Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Creates the canary Deployment and Service unless they exist, and waits until the canary is ready.
+     *
+     * @return whether the canary is ready; when not, the rollout was rolled back
+     */
+    private boolean startCanary() throws InvalidInputException, InfrastructureException, InterruptedException {
+        if (cluster.deployment(request.canaryName()) == null) {
+            Map<String, String> annotations = stateAnnotations(request, currentStep, clock.instant(), canaryPercent,
+                    CanaryMetadata.Phase.PROGRESSING);
+            Deployment canary = CanaryObjects.canaryDeployment(target.stable(), target.stableService(), request, annotations);
+            Service service = CanaryObjects.canaryService(target.stable(), target.stableService(), request, annotations);
+            events.info("Creating Deployment " + request.canaryName() + " (" + request.canaryReplicas() + " replica(s) of "
+                    + request.image() + ", cron threads off) and Service " + request.canaryServiceName() + ".");
+            cluster.create(canary, service);
+        } else if (cluster.service(request.canaryServiceName()) == null) {
+            cluster.create(cluster.deployment(request.canaryName()), CanaryObjects.canaryService(target.stable(), target.stableService(),
+                    request, stateAnnotations(request, currentStep, null, canaryPercent, CanaryMetadata.Phase.PROGRESSING)));
+        }
+        Instant waitStarted = clock.instant();
+        if (!cluster.awaitRollout(request.canaryName(), request.readyTimeout())) {
+            notReady("Deployment " + request.canaryName() + " did not become available within "
+                    + Durations.format(request.readyTimeout()));
+            return false;
+        }
+        Duration left = request.readyTimeout().minus(Duration.between(waitStarted, clock.instant()));
+        int ready = cluster.awaitEndpoints(request.canaryServiceName(), left.isNegative() ? Duration.ZERO : left);
+        if (ready == 0) {
+            notReady("Service " + request.canaryServiceName() + " has no ready endpoint");
+            return false;
+        }
+        events.info("The canary is ready: " + ready + " ready endpoint(s) behind " + request.canaryServiceName() + ".");
+        return true;
+    }
+
+    private void notReady(String why) {
+        report.finding(CanaryFindings.CANARY_NOT_READY, Severity.ERROR, request.canaryName(), why + "; check the pods' events "
+                + "and logs (kubectl describe deployment " + request.canaryName() + ").");
+        rollback(why, true);
+    }
+
+    /**
+     * Runs one step.
+     *
+     * @return whether the rollout goes on
+     */
+    private boolean runStep(int index, CanaryStep step) throws InvalidInputException, InfrastructureException, InterruptedException {
+        Instant started = index == currentStep && resumedStepStarted != null ? resumedStepStarted : clock.instant();
+        resumedStepStarted = null;
+        currentStep = index;
+        cluster.annotate(request.canaryName(), stateAnnotations(request, index, started, canaryPercent, CanaryMetadata.Phase.PROGRESSING));
+        events.info("Step " + index + ": " + step.describe() + ".");
+        String result;
+        boolean proceed;
+        if (step instanceof CanaryStep.Weight weight) {
+            proceed = weightStep(index, weight);
+            result = proceed ? "weights verified" : report.outcome().keyword();
+        } else if (step instanceof CanaryStep.Pause pause) {
+            proceed = pauseStep(index, pause, started);
+            result = proceed ? "done" : "held";
+        } else {
+            AnalysisResult outcome = analysis.run(request.plan().metricsOf((CanaryStep.Analysis) step),
+                    reading -> report.reading(index, reading, request.plan().metric(reading.metric()).type()));
+            result = outcome.outcome().keyword();
+            proceed = analysisOutcome(index, outcome);
+        }
+        report.step(new CanaryReport.StepRecord(index, step.describe(), started, clock.instant(), currentPercent(), result));
+        return proceed;
+    }
+
+    private double currentPercent() {
+        return canaryPercent;
+    }
+
+    private boolean weightStep(int index, CanaryStep.Weight step) throws InvalidInputException, InfrastructureException,
+            InterruptedException {
+        if (step.percent() > canaryPercent && frozen(index)) {
+            return false;
+        }
+        int ready = cluster.readyEndpoints(request.canaryServiceName());
+        if (ready == 0) {
+            notReady("Service " + request.canaryServiceName() + " has no ready endpoint before step " + index);
+            return false;
+        }
+        if (step.percent() < 100 && cluster.readyEndpoints(request.service()) == 0) {
+            events.warning("Service " + request.service() + " has no ready endpoint; its share of traffic will fail.");
+        }
+        WeightSplit split;
+        try {
+            split = router.route(request.service(), request.canaryServiceName(), target.servicePort(), step.percent(),
+                    request.stickyCookie(), traefikAnnotations(index, step.percent()), sleeper, events);
+        } catch (InfrastructureException e) {
+            report.finding(CanaryFindings.CANARY_WEIGHTS_MISMATCH, Severity.ERROR, request.traefikService(), e.getMessage());
+            rollback("the weights could not be set: " + e.getMessage(), true);
+            return false;
+        }
+        canaryPercent = step.percent();
+        report.traefik(router.apiVersion(), split);
+        report.weight(clock.instant(), split.percentOf(request.canaryServiceName()));
+        cluster.annotate(request.canaryName(), Map.of(CanaryMetadata.WEIGHT, String.valueOf(canaryPercent)));
+        events.info("Traffic now: " + split.describe() + ".");
+        return true;
+    }
+
+    private Map<String, String> traefikAnnotations(int step, int weight) {
+        Map<String, String> annotations = new LinkedHashMap<>();
+        annotations.put(CanaryMetadata.RUN, request.runId());
+        annotations.put(CanaryMetadata.IMAGE, request.image());
+        annotations.put(CanaryMetadata.STEP, String.valueOf(step));
+        annotations.put(CanaryMetadata.WEIGHT, String.valueOf(weight));
+        return annotations;
+    }
+
+    /** Checks the freeze calendars before a weight increase; returns whether the rollout must stop here. */
+    private boolean frozen(int index) throws InvalidInputException, InterruptedException {
+        if (request.calendars().isEmpty()) {
+            return false;
+        }
+        Duration expected = request.plan().durationUntilNextWeight(index);
+        if (expected.compareTo(Duration.ofMinutes(1)) < 0) {
+            expected = Duration.ofMinutes(1);
+        }
+        FreezeRequest freeze = FreezeRequest.builder()
+                .environment(request.environment())
+                .tenant(request.tenant())
+                .changeType("application")
+                .expectedDuration(Durations.formatCompact(expected))
+                .onFreeze(request.onFreeze() == OnFreeze.WAIT ? "wait" : "fail")
+                .maxWait(Durations.formatCompact(request.freezeMaxWait()))
+                .calendars(request.calendars())
+                .build();
+        StepReport decision = new FreezeGuard(clock, sleeper, OverrideAuthorizer.NONE).run(freeze, events);
+        if (!Boolean.TRUE.equals(decision.result().get("frozen"))) {
+            return false;
+        }
+        String window = String.valueOf(decision.result().get("window"));
+        Object endsAt = decision.result().get("endsAt");
+        String message = "Freeze window " + window + " stops the increase at step " + index + " (canary at " + canaryPercent + "%)"
+                + (endsAt == null ? "" : "; it ends at " + endsAt);
+        if (request.onFreeze() == OnFreeze.ROLLBACK) {
+            report.finding(CanaryFindings.CANARY_FROZEN, Severity.ERROR, window, message + ". onFreeze is rollback.");
+            rollback("freeze window " + window, true);
+        } else {
+            report.finding(CanaryFindings.CANARY_FROZEN, Severity.WARNING, window, message + ". Rerun after the freeze to continue.");
+            hold("freeze window " + window + " at step " + index, Severity.WARNING);
+        }
+        return true;
+    }
+
+    private boolean pauseStep(int index, CanaryStep.Pause pause, Instant started) throws InfrastructureException, InterruptedException {
+        if (pause.indefinite()) {
+            cluster.annotate(request.canaryName(), Map.of(CanaryMetadata.STEP, String.valueOf(index + 1),
+                    CanaryMetadata.STEP_STARTED, clock.instant().toString()));
+            hold("paused at step " + index + " until a rerun continues", Severity.WARNING);
+            return false;
+        }
+        Duration remaining = pause.duration().minus(Duration.between(started, clock.instant()));
+        if (remaining.isNegative() || remaining.isZero()) {
+            return true;
+        }
+        events.info("Pausing " + Durations.format(remaining) + " at " + canaryPercent + "% canary traffic.");
+        sleeper.sleep(remaining);
+        return true;
+    }
+
+    private boolean analysisOutcome(int index, AnalysisResult result) throws InfrastructureException {
+        switch (result.outcome()) {
+            case SUCCESSFUL -> {
+                events.info("Analysis at step " + index + " successful.");
+                return true;
+            }
+            case FAILED -> {
+                result.metrics().forEach((metric, outcome) -> {
+                    if (outcome == MetricOutcome.FAILED) {
+                        report.finding(CanaryFindings.CANARY_METRIC_FAILED, Severity.ERROR, metric, reason(result, metric));
+                    }
+                });
+                rollback("analysis failed at step " + index + ": " + String.join("; ", result.reasons()), true);
+                return false;
+            }
+            default -> {
+                OnInconclusive policy = request.plan().onInconclusive();
+                Severity severity = policy == OnInconclusive.PAUSE ? Severity.WARNING : Severity.ERROR;
+                result.metrics().forEach((metric, outcome) -> {
+                    if (outcome == MetricOutcome.INCONCLUSIVE) {
+                        report.finding(CanaryFindings.CANARY_METRIC_INCONCLUSIVE, severity, metric, reason(result, metric)
+                                + " onInconclusive is " + policy.keyword() + ".");
+                    }
+                });
+                String why = "analysis inconclusive at step " + index + ": " + String.join("; ", result.reasons());
+                if (policy == OnInconclusive.ROLLBACK) {
+                    rollback(why, true);
+                } else {
+                    cluster.annotate(request.canaryName(), Map.of(CanaryMetadata.STEP, String.valueOf(index)));
+                    hold(why, severity);
+                }
+                return false;
+            }
+        }
+    }
+
+    private static String reason(AnalysisResult result, String metric) {
+        return result.reasons().stream().filter(reason -> reason.startsWith(metric + " ")).findFirst().orElse(metric) + ".";
+    }
+
+    private void hold(String why, Severity severity) {
+        events.warning("Holding at " + canaryPercent + "% canary traffic: " + why + ". A rerun of the same image continues from here.");
+        report.finding(CanaryFindings.CANARY_HELD, severity, request.canaryName(), "The rollout holds at " + canaryPercent
+                + "% canary traffic: " + why + ". Rerun with the same image to continue, or with another image to replace it.");
+        report.outcome(Outcome.HELD, why);
+    }
+
+    /**
+     * Sends all traffic to the stable Service, checks the weights by reading them back, then removes the canary.
+     *
+     * @param outcome whether this rollback ends the run (a superseded rollout's cleanup does not)
+     */
+    void rollback(String why, boolean outcome) {
+        abort.enterRollback();
+        events.warning("Rolling back: " + why + ".");
+        boolean interrupted = false;
+        try {
+            if (cluster.deployment(request.canaryName()) != null) {
+                cluster.annotate(request.canaryName(), Map.of(CanaryMetadata.PHASE, CanaryMetadata.Phase.ROLLING_BACK.value()));
+            }
+            if (cluster.readyEndpoints(request.service()) == 0) {
+                events.error("Service " + request.service() + " has no ready endpoint; traffic goes back to it all the same, "
+                        + "because the canary failed.");
+            }
+            WeightSplit split = routeStableOnly();
+            canaryPercent = 0;
+            events.info("All traffic is back on " + request.service() + ", read back as " + split.describe() + ".");
+            cluster.deleteCanary(request.canaryName(), request.canaryServiceName());
+            router.clearAnnotations();
+            events.info("Removed Deployment " + request.canaryName() + " and Service " + request.canaryServiceName() + ".");
+            if (outcome) {
+                report.finding(CanaryFindings.CANARY_ROLLED_BACK, Severity.ERROR, request.canaryName(), "Rolled back: " + why
+                        + ". Traffic is on " + request.service() + " only, as read back from TraefikService " + request.traefikService()
+                        + ", and the canary is removed.");
+                report.outcome(Outcome.ROLLED_BACK, why);
+            }
+        } catch (InfrastructureException e) {
+            events.error("The rollback failed: " + e.getMessage() + ". The canary was kept because traffic may still reach it.");
+            report.finding(CanaryFindings.CANARY_WEIGHTS_MISMATCH, Severity.ERROR, request.traefikService(), "The rollback could not "
+                    + "send all traffic to " + request.service() + ": " + e.getMessage() + ". The canary was kept; fix the TraefikService "
+                    + "by hand or rerun.");
+            report.outcome(Outcome.HELD, "rollback failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            interrupted = true;
+            report.outcome(Outcome.HELD, "rollback interrupted");
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private WeightSplit routeStableOnly() throws InfrastructureException, InterruptedException {
+        WeightSplit split = router.route(request.service(), request.canaryServiceName(), target.servicePort(), 0, null, Map.of(),
+                sleeper, events);
+        report.traefik(router.apiVersion(), split);
+        report.weight(clock.instant(), 0);
+        return split;
+    }
+
+    /** Gives the stable Deployment the new image, waits for its rollout, then sends all traffic to it and removes the canary. */
+    private void promote() throws InfrastructureException, InterruptedException {
+        int steps = request.plan().steps().size();
+        cluster.annotate(request.canaryName(), Map.of(CanaryMetadata.PHASE, CanaryMetadata.Phase.PROMOTING.value(),
+                CanaryMetadata.STEP, String.valueOf(steps)));
+        Deployment stable = cluster.deployment(request.deployment());
+        String current = RolloutCluster.image(stable, target.container());
+        String recorded = stable.getMetadata().getAnnotations() == null ? null
+                : stable.getMetadata().getAnnotations().get(CanaryMetadata.PREVIOUS_IMAGE);
+        promotingFrom = request.image().equals(current) ? recorded : current;
+        Instant started = clock.instant();
+        if (!request.image().equals(current)) {
+            Map<String, String> annotations = new LinkedHashMap<>();
+            annotations.put(CanaryMetadata.PREVIOUS_IMAGE, current);
+            cluster.setImage(request.deployment(), target.container(), request.image(), annotations);
+        }
+        events.info("Promoting: Deployment " + request.deployment() + " now runs " + request.image() + " (was " + promotingFrom
+                + "); waiting up to " + Durations.format(request.promoteTimeout()) + " for its rollout.");
+        if (!cluster.awaitRollout(request.deployment(), request.promoteTimeout())) {
+            report.finding(CanaryFindings.CANARY_PROMOTION_FAILED, Severity.ERROR, request.deployment(), "Deployment "
+                    + request.deployment() + " did not roll out " + request.image() + " within " + Durations.format(request.promoteTimeout())
+                    + "; it was set back to " + promotingFrom + ".");
+            revertStable();
+            rollback("the stable Deployment did not roll out the new image", true);
+            return;
+        }
+        routeStableOnly();
+        canaryPercent = 0;
+        cluster.deleteCanary(request.canaryName(), request.canaryServiceName());
+        router.clearAnnotations();
+        Map<String, String> cleared = new LinkedHashMap<>();
+        cleared.put(CanaryMetadata.PREVIOUS_IMAGE, null);
+        cluster.annotate(request.deployment(), cleared);
+        promotingFrom = null;
+        report.finding(CanaryFindings.CANARY_PROMOTED, Severity.INFO, request.deployment(), "Deployment " + request.deployment()
+                + " runs " + request.image() + " (rolled out in " + Durations.format(Duration.between(started, clock.instant()))
+                + "), all traffic goes to " + request.service() + " and the canary is removed.");
+        report.outcome(Outcome.PROMOTED, null);
+        events.info("Promoted " + request.image() + "; removed the canary.");
+    }
+
+    /** Sets the stable Deployment back to the image it ran before the promotion, and waits for that rollout. */
+    private void revertStable() {
+        if (promotingFrom == null || promotingFrom.equals(request.image())) {
+            return;
+        }
+        abort.enterRollback();
+        try {
+            Map<String, String> cleared = new LinkedHashMap<>();
+            cleared.put(CanaryMetadata.PREVIOUS_IMAGE, null);
+            cluster.setImage(request.deployment(), target.container(), promotingFrom, cleared);
+            events.warning("Set Deployment " + request.deployment() + " back to " + promotingFrom + ".");
+            cluster.awaitRollout(request.deployment(), request.promoteTimeout());
+        } catch (InfrastructureException e) {
+            events.error("Could not set Deployment " + request.deployment() + " back to " + promotingFrom + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        promotingFrom = null;
+    }
+
+    private void aborted() {
+        abort.enterRollback();
+        report.finding(CanaryFindings.CANARY_ABORTED, Severity.ERROR, request.canaryName(), "The run was aborted at step "
+                + currentStep + " with " + canaryPercent + "% canary traffic; the rollout was rolled back.");
+        revertStable();
+        rollback("the run was aborted", true);
+    }
+}
