@@ -19,9 +19,14 @@ final class AbortOnShutdown implements AutoCloseable {
     private final Thread hook;
 
     AbortOnShutdown(CanaryRollout rollout, EventSink events) {
+        this(rollout::abort, events);
+    }
+
+    /** Calls {@code abort} when the JVM is asked to stop, then waits for the command to finish. */
+    AbortOnShutdown(Runnable abort, EventSink events) {
         hook = new Thread(() -> {
             events.warning("Stop requested; rolling the canary back before exiting.");
-            rollout.abort();
+            abort.run();
             try {
                 if (!done.await(ROLLBACK_WAIT_MINUTES, TimeUnit.MINUTES)) {
                     events.error("The rollback did not finish within " + ROLLBACK_WAIT_MINUTES + " min; check the TraefikService.");

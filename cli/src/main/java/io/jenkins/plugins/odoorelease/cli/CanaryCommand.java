@@ -11,6 +11,7 @@ import io.jenkins.plugins.odoorelease.common.Problem;
 import io.jenkins.plugins.odoorelease.common.SecretValue;
 import io.jenkins.plugins.odoorelease.common.Sleeper;
 import io.jenkins.plugins.odoorelease.config.PlatformConfig;
+import io.jenkins.plugins.odoorelease.freeze.CalendarFiles;
 import io.jenkins.plugins.odoorelease.freeze.CalendarOrigin;
 import io.jenkins.plugins.odoorelease.kube.KubeAccess;
 import io.jenkins.plugins.odoorelease.report.StepReport;

@@ -10,6 +10,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Comparator;
@@ -32,6 +35,7 @@ final class EmbeddedBackupSandbox implements BackupSandbox {
     private final BlobStore store;
     private final S3Proxy proxy;
     private final S3Settings s3;
+    private final String password = random();
 
     EmbeddedBackupSandbox() {
         String key = random();
@@ -40,8 +44,10 @@ final class EmbeddedBackupSandbox implements BackupSandbox {
             dataDirectory = Files.createTempDirectory("odoo-release-demo-pg");
             postgres = EmbeddedPostgres.builder().setDataDirectory(dataDirectory).setCleanDataDirectory(true)
                     .setServerConfig("listen_addresses", "127.0.0.1").start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("the embedded PostgreSQL server did not start", e);
+            requirePassword();
+        } catch (IOException | SQLException e) {
+            close();
+            throw new IllegalStateException("the embedded PostgreSQL server did not start: " + e.getMessage(), e);
         }
         store = new TransientNio2BlobStore();
         proxy = S3Proxy.builder().blobStore(store).endpoint(URI.create("http://127.0.0.1:0"))
@@ -62,9 +68,22 @@ final class EmbeddedBackupSandbox implements BackupSandbox {
         }
     }
 
+    /**
+     * Gives the superuser a random password and makes TCP connections ask for it, as a production server does, so that
+     * the demo passes its secrets the way a real release must.
+     */
+    private void requirePassword() throws SQLException, IOException {
+        try (Connection connection = postgres.getPostgresDatabase().getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("SET password_encryption = 'scram-sha-256'");
+            statement.execute("ALTER USER postgres PASSWORD '" + password + "'");
+            Files.writeString(dataDirectory.resolve("pg_hba.conf"), "local all all trust\nhost all all 127.0.0.1/32 scram-sha-256\n");
+            statement.execute("SELECT pg_reload_conf()");
+        }
+    }
+
     @Override
     public PgTarget server() {
-        return new PgTarget("jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres", "postgres", null);
+        return new PgTarget("jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres", "postgres", SecretValue.of(password));
     }
 
     @Override

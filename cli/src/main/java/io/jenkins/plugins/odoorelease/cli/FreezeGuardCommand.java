@@ -4,6 +4,7 @@ import io.jenkins.plugins.odoorelease.common.EventSink;
 import io.jenkins.plugins.odoorelease.common.InvalidInputException;
 import io.jenkins.plugins.odoorelease.common.Sleeper;
 import io.jenkins.plugins.odoorelease.config.PlatformConfig;
+import io.jenkins.plugins.odoorelease.freeze.CalendarFiles;
 import io.jenkins.plugins.odoorelease.freeze.CalendarOrigin;
 import io.jenkins.plugins.odoorelease.freeze.FreezeGuard;
 import io.jenkins.plugins.odoorelease.freeze.FreezeRequest;
@@ -100,20 +101,7 @@ final class FreezeGuardCommand extends StepCommand {
         for (Path calendar : calendars) {
             request.calendar(CalendarFiles.read(calendar, CalendarOrigin.REPOSITORY, "--calendar"));
         }
-        FreezeGuard guard = new FreezeGuard(Clock.systemUTC(), Sleeper.SYSTEM, authorizer(settings));
+        FreezeGuard guard = new FreezeGuard(Clock.systemUTC(), Sleeper.SYSTEM, OverrideAuthorizer.fromApprovers(settings.overrideApprovers()));
         return guard.run(request.build(), events);
-    }
-
-    /**
-     * Accepts the approvers the configuration lists. NOTE: the CLI can only check the name it is given; it cannot
-     * prove who typed it, which the Jenkins plugin does with its override permission.
-     */
-    private static OverrideAuthorizer authorizer(PlatformConfig.FreezeSettings settings) {
-        List<String> approvers = settings.overrideApprovers();
-        if (approvers.isEmpty()) {
-            return approver -> "no override approvers are configured; list them under freeze.overrideApprovers in odoo-release.yaml";
-        }
-        return approver -> approvers.stream().anyMatch(name -> name.equalsIgnoreCase(approver)) ? null
-                : "'" + approver + "' is not listed in freeze.overrideApprovers; ask one of: " + String.join(", ", approvers);
     }
 }

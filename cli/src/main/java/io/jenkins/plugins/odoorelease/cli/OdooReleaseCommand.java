@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
                 + "verified backups. Exit codes: 0 pass, 1 the step's verdict failed, 2 invalid input or usage, "
                 + "3 an infrastructure fault.",
         subcommands = {FreezeGuardCommand.class, BuildImageCommand.class, MigrateCheckCommand.class, BackupCommand.class,
-                BackupVerifyCommand.class, CanaryCommand.class, DemoCommand.class})
+                BackupVerifyCommand.class, CanaryCommand.class, ReleaseCommand.class, DemoCommand.class})
 public final class OdooReleaseCommand {
 
     static final String CONFIG_ENV = "ODOO_RELEASE_CONFIG";

@@ -25,6 +25,20 @@ public final class CanaryDemo {
     }
 
     /**
+     * Returns the sample shop's Deployment, Service and weighted TraefikService as YAML.
+     *
+     * @throws IOException when the resource is missing from the engine's jar
+     */
+    public static String sampleManifests() throws IOException {
+        try (InputStream in = CanaryDemo.class.getResourceAsStream(MANIFESTS)) {
+            if (in == null) {
+                throw new IOException("the sample manifests " + MANIFESTS + " are missing from the engine's jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
      * Writes the sample manifests into {@code folder} and runs the dry run on them.
      *
      * @throws IOException when the folder cannot be written

@@ -1,34 +1,30 @@
 package io.jenkins.plugins.odoorelease.release;
 
-import io.jenkins.plugins.odoorelease.canary.CanaryDemo;
 import io.jenkins.plugins.odoorelease.common.EventSink;
 import io.jenkins.plugins.odoorelease.common.InvalidInputException;
 import io.jenkins.plugins.odoorelease.common.Sleeper;
-import io.jenkins.plugins.odoorelease.freeze.CalendarOrigin;
-import io.jenkins.plugins.odoorelease.freeze.CalendarSource;
-import io.jenkins.plugins.odoorelease.freeze.FreezeGuard;
-import io.jenkins.plugins.odoorelease.freeze.FreezeRequest;
+import io.jenkins.plugins.odoorelease.config.PlatformConfig;
+import io.jenkins.plugins.odoorelease.config.PlatformConfigParser;
+import io.jenkins.plugins.odoorelease.freeze.OverrideAuthorizer;
 import io.jenkins.plugins.odoorelease.report.EvidenceBundle;
-import io.jenkins.plugins.odoorelease.report.EvidenceFiles;
-import io.jenkins.plugins.odoorelease.report.StepReport;
+import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Comparator;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
- * Runs every delivered step on embedded defaults, so that a new user sees what each one does without any
- * server: a freeze calendar with windows placed around today, a release check for now, a what-if check
- * during the sample campaign, an image build of sample addons to a tar file, and, when the front end provides
- * embedded servers, a backup of a small Odoo database and its verification and a migration check of a sample release
- * against a sample Odoo database.
+ * Runs a whole release of a sample shop on embedded servers, so that a new user sees every step without a database,
+ * store, registry or cluster of their own. The steps are the freeze guard, the backup, the image build to a tar file,
+ * the migration check, the freeze guard again, the canary as a dry run, and the verification of the new backup. The
+ * demo writes the shop's files and the {@code release.yaml} it runs into its folder, then runs that file exactly as
+ * {@code odoo-release release} would.
  */
 public final class Demo {
 
@@ -38,82 +34,84 @@ public final class Demo {
     private final Clock clock;
     private final Supplier<BackupSandbox> sandbox;
 
-    /** Creates a demo without the backup stages. */
-    public Demo(Clock clock) {
-        this(clock, null);
-    }
-
     /**
-     * Creates a demo whose backup stages use the servers {@code sandbox} starts; {@code null} leaves those stages out.
+     * Creates a demo whose servers {@code sandbox} starts: the CLI starts an embedded PostgreSQL and an in-process S3
+     * store on 127.0.0.1.
      */
     public Demo(Clock clock, Supplier<BackupSandbox> sandbox) {
         this.clock = clock;
         this.sandbox = sandbox;
     }
 
-    /** Where the demo put its files, and the bundle it wrote. */
-    public record Outcome(EvidenceBundle bundle, Path evidenceFolder, Path calendar) {
+    /** The demo's result: the bundle it wrote and where its files are. */
+    public record Outcome(EvidenceBundle bundle, Path evidenceFolder, Path releaseFile, boolean failed) {
     }
 
     /**
-     * Runs the demo and writes the calendar and the evidence bundle into {@code folder}.
+     * Runs the demo in {@code folder} and stops every server it started, whatever happens.
      *
      * @throws IOException when the folder cannot be written
      */
     public Outcome run(Path folder, EventSink events) throws IOException, InterruptedException {
-        Files.createDirectories(folder);
-        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-        Path calendarFile = folder.resolve("freeze-calendar.yaml");
-        String calendar = sampleCalendar(today);
-        Files.writeString(calendarFile, calendar, StandardCharsets.UTF_8);
-        events.info("Wrote the sample freeze calendar to " + calendarFile + ".");
-        CalendarSource source = CalendarSource.of(calendarFile.toString(), calendar, CalendarOrigin.PLATFORM);
-        FreezeGuard guard = new FreezeGuard(clock, Sleeper.SYSTEM, approver -> "the demo has no override approvers");
-
-        List<StepReport> reports = new ArrayList<>();
-        events.info("Stage 1: odooFreezeGuard for an application release to production now, expected to take 45 minutes.");
-        reports.add(guard.run(request(source, null, "fail"), events));
-
-        Instant duringCampaign = today.plusDays(8).atTime(10, 0).atZone(java.time.ZoneId.of(ZONE)).toInstant();
-        events.info("Stage 2: odooFreezeGuard as a what-if at " + duringCampaign + ", during the sample campaign, "
-                + "with onFreeze: warn so that the demo goes on.");
-        reports.add(guard.run(request(source, duringCampaign.toString(), "warn"), events));
-
-        if (sandbox == null) {
-            events.info("The backup stages are left out: this front end provides no embedded servers.");
-            events.info("The migration check stage is left out: it needs an embedded PostgreSQL server as well.");
-        } else {
-            reports.addAll(new BackupStages(clock).run(sandbox, folder, events));
-            reports.add(MigrateDemo.run(sandbox, folder, events, clock, reports.size() + 1));
+        events.info("Starting an embedded PostgreSQL and an in-process S3 store on 127.0.0.1.");
+        try (BackupSandbox servers = sandbox.get()) {
+            DemoShop.Prepared prepared = DemoShop.prepare(servers, folder, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC), events);
+            if (findProgram("pg_dump") == null) {
+                events.warning("pg_dump was not found, so the demo leaves out the backup and its verification; install the "
+                        + "PostgreSQL client programs (Debian: postgresql-client) to see them.");
+                DemoShop.dropBackupSections(prepared.releaseFile());
+            }
+            events.info("Wrote the release file " + prepared.releaseFile() + "; running it as 'odoo-release release' would.");
+            PlatformConfig platform = PlatformConfigParser.read(prepared.platformFile());
+            ReleaseConfig config = ReleaseConfigParser.read(prepared.releaseFile(), prepared.env());
+            ReleaseRunner runner = new ReleaseRunner(clock, Sleeper.SYSTEM, platform, OverrideAuthorizer.fromApprovers(
+                    platform.freeze().overrideApprovers()));
+            ReleaseRunner.Outcome outcome = runner.run(config, folder.resolve("evidence"), events);
+            return new Outcome(outcome.bundle(), outcome.evidenceFolder(), prepared.releaseFile(), outcome.failed());
+        } catch (InvalidInputException e) {
+            throw new IllegalStateException("the demo's own release file is invalid: " + e.getMessage(), e);
+        } finally {
+            events.info("Stopped the embedded servers and deleted their data.");
         }
-
-        events.info("Stage " + (reports.size() + 1) + ": odooBuildImage of two sample modules on a sample base image, written to a "
-                + "tar file because the demo has no registry.");
-        reports.add(new DemoImage(clock).build(folder.resolve("image"), events));
-
-        events.info("Stage " + (reports.size() + 1) + ": odooCanary as a dry run of a sample shop, because no cluster is configured: "
-                + "every object the rollout would create or change, and its schedule.");
-        reports.add(CanaryDemo.dryRun(clock, folder, events));
-
-        Path evidence = folder.resolve("evidence");
-        EvidenceBundle bundle = EvidenceBundle.of(new EvidenceBundle.RunInfo("odoo-release demo", null, null), clock.instant(), reports);
-        EvidenceFiles.write(evidence, bundle);
-        return new Outcome(bundle, evidence, calendarFile);
     }
 
-    private static FreezeRequest request(CalendarSource source, String at, String onFreeze) {
-        try {
-            return FreezeRequest.builder().environment("production").tenant("demo-shop").changeType("application")
-                    .expectedDuration("45m").at(at).onFreeze(onFreeze).calendar(source).build();
-        } catch (InvalidInputException e) {
-            throw new IllegalStateException("the demo's own request is invalid", e);
+    /** Looks a program up on PATH and in the Debian PostgreSQL folders, or returns {@code null}. */
+    static Path findProgram(String program) throws IOException {
+        String path = System.getenv().getOrDefault("PATH", "");
+        for (String folder : path.split(File.pathSeparator)) {
+            if (!folder.isEmpty() && Files.isExecutable(Path.of(folder, program))) {
+                return Path.of(folder, program);
+            }
+        }
+        Path debian = Path.of("/usr/lib/postgresql");
+        if (Files.isDirectory(debian)) {
+            try (DirectoryStream<Path> versions = Files.newDirectoryStream(debian)) {
+                for (Path version : versions) {
+                    if (Files.isExecutable(version.resolve("bin").resolve(program))) {
+                        return version.resolve("bin").resolve(program);
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Deletes a folder and everything in it; a missing folder is fine. */
+    static void deleteTree(Path folder) throws IOException {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(folder)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
         }
     }
 
     /**
      * Builds a calendar around {@code today}: a campaign from a week ahead, a monthly financial close, a weekly
      * inventory count from next week and a warn-only window for the season. None covers the next 45 minutes, so
-     * the release check passes on any day.
+     * the release's freeze checks pass on any day.
      */
     static String sampleCalendar(LocalDate today) {
         LocalDate campaignStart = today.plusDays(7);
@@ -158,6 +156,10 @@ public final class Demo {
 
     private static LocalDate nextMonthEnd(LocalDate today) {
         LocalDate endOfThisMonth = today.withDayOfMonth(today.lengthOfMonth());
-        return endOfThisMonth.isAfter(today.plusDays(1)) ? endOfThisMonth : today.plusMonths(1).withDayOfMonth(today.plusMonths(1).lengthOfMonth());
+        if (endOfThisMonth.isAfter(today.plusDays(1))) {
+            return endOfThisMonth;
+        }
+        LocalDate nextMonth = today.plusMonths(1);
+        return nextMonth.withDayOfMonth(nextMonth.lengthOfMonth());
     }
 }

@@ -8,6 +8,7 @@ import io.jenkins.plugins.odoorelease.canary.CanaryFindings;
 import io.jenkins.plugins.odoorelease.freeze.FreezeFindings;
 import io.jenkins.plugins.odoorelease.image.ImageFindings;
 import io.jenkins.plugins.odoorelease.migrate.MigrateFindings;
+import io.jenkins.plugins.odoorelease.release.ReleaseFindings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ class FindingCatalogTest {
 
     /** Every capability's finding codes; add a new capability's enum here. */
     static final List<Class<? extends Enum<? extends FindingCode>>> CATALOG = List.of(FreezeFindings.class, ImageFindings.class,
-            MigrateFindings.class, BackupFindings.class, VerifyFindings.class, CanaryFindings.class);
+            MigrateFindings.class, BackupFindings.class, VerifyFindings.class, CanaryFindings.class, ReleaseFindings.class);
 
     private static List<FindingCode> allCodes() {
         List<FindingCode> codes = new ArrayList<>();

@@ -1,9 +1,7 @@
-package io.jenkins.plugins.odoorelease.cli;
+package io.jenkins.plugins.odoorelease.freeze;
 
 import io.jenkins.plugins.odoorelease.common.InvalidInputException;
 import io.jenkins.plugins.odoorelease.common.Problem;
-import io.jenkins.plugins.odoorelease.freeze.CalendarOrigin;
-import io.jenkins.plugins.odoorelease.freeze.CalendarSource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,7 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /** Reads calendar files from the local disk; files a YAML calendar imports are found next to it. */
-final class CalendarFiles {
+public final class CalendarFiles {
 
     private CalendarFiles() {
     }
@@ -29,7 +27,13 @@ final class CalendarFiles {
         return Files.readString(imported, StandardCharsets.UTF_8);
     }
 
-    static CalendarSource read(Path file, CalendarOrigin origin, String option) throws InvalidInputException {
+    /**
+     * Reads a calendar file from the local disk.
+     *
+     * @param option the option or configuration key that named the file, for messages
+     * @throws InvalidInputException when the file does not exist or cannot be read
+     */
+    public static CalendarSource read(Path file, CalendarOrigin origin, String option) throws InvalidInputException {
         try {
             String content = Files.readString(file, StandardCharsets.UTF_8);
             Path directory = file.toAbsolutePath().normalize().getParent();
