@@ -12,6 +12,7 @@ public enum CanaryFindings implements FindingCode {
     CANARY_SCHEMA_CHANGE("The migration plan changes the database schema, so old and new code cannot share it during a canary."),
     CANARY_FROZEN("A freeze window stopped the next weight increase."),
     CANARY_ABORTED("The run was aborted, so the rollout was rolled back."),
+    CANARY_RUN_FAILED("An error from the cluster or a metric source stopped the rollout part-way, so the run rolled it back."),
     CANARY_RESUMED("A rollout of the same image was already live; the run continued from its recorded step."),
     CANARY_SUPERSEDED("A live rollout of another image was rolled back before this one started."),
     CANARY_NOT_READY("The canary did not become ready in time, or a Service had no ready endpoints."),

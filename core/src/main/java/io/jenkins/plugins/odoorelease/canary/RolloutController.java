@@ -13,6 +13,8 @@ import io.jenkins.plugins.odoorelease.freeze.FreezeRequest;
 import io.jenkins.plugins.odoorelease.freeze.OverrideAuthorizer;
 import io.jenkins.plugins.odoorelease.report.Severity;
 import io.jenkins.plugins.odoorelease.report.StepReport;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,6 +46,11 @@ final class RolloutController {
     private int currentStep;
     private Instant resumedStepStarted;
     private String promotingFrom;
+    /**
+     * Whether this run manages the live rollout: it passed the checks that leave a foreign or busy canary alone. From
+     * then on any exception rolls back, because the canary may be taking traffic.
+     */
+    private boolean owned;
 
     RolloutController(CanaryRequest request, RolloutCluster cluster, TraefikRouter router, RolloutTarget target,
             Function<MetricType, MetricSource> sources, Clock clock, Sleeper sleeper, EventSink events, CanaryReport report,
@@ -90,7 +97,10 @@ final class RolloutController {
         }
     }
 
-    /** Runs the rollout to its end and records the outcome in the report. */
+    /**
+     * Runs the rollout to its end and records the outcome in the report. An exception escapes only while nothing on the
+     * cluster has changed; after that the run rolls back and records the exception as a finding.
+     */
     void run() throws InvalidInputException, InfrastructureException {
         try {
             abort.check();
@@ -120,7 +130,31 @@ final class RolloutController {
                 return;
             }
             aborted();
+        } catch (InvalidInputException | InfrastructureException | RuntimeException e) {
+            if (!owned) {
+                throw e;
+            }
+            failed(e);
         }
+    }
+
+    /** Rolls back after an exception that stopped the rollout part-way, and records why. */
+    private void failed(Exception e) {
+        String cause = e instanceof RuntimeException ? e.toString() : e.getMessage();
+        int step = currentStep;
+        int percent = canaryPercent;
+        events.error("The rollout failed at step " + step + " with " + percent + "% canary traffic: " + cause + ".");
+        if (e instanceof RuntimeException) {
+            StringWriter trace = new StringWriter();
+            e.printStackTrace(new PrintWriter(trace));
+            events.debug(trace.toString());
+        }
+        revertStable();
+        rollback("the rollout failed: " + cause, true);
+        String after = report.outcome() == Outcome.ROLLED_BACK ? "The run rolled it back; fix the cause and rerun."
+                : "The rollback did not finish either; CANARY_WEIGHTS_MISMATCH says what is left on the cluster.";
+        report.finding(CanaryFindings.CANARY_RUN_FAILED, Severity.ERROR, request.canaryName(), "The rollout failed at step " + step
+                + " with " + percent + "% canary traffic: " + cause + ". " + after);
     }
 
     /**
@@ -133,6 +167,7 @@ final class RolloutController {
         WeightSplit split = router.weights();
         report.traefik(router.apiVersion(), split);
         if (live == null) {
+            owned = true;
             if (split.contains(request.canaryServiceName())) {
                 events.warning("TraefikService " + request.traefikService() + " routes to " + request.canaryServiceName()
                         + " but no canary Deployment exists; sending all traffic to " + request.service() + " first.");
@@ -149,9 +184,14 @@ final class RolloutController {
         String image = annotations.get(CanaryMetadata.IMAGE);
         CanaryMetadata.Phase phase = CanaryMetadata.Phase.of(annotations.get(CanaryMetadata.PHASE));
         int step = parseStep(annotations.get(CanaryMetadata.STEP));
+        boolean sameImage = request.image().equals(image);
+        if (!sameImage && phase == CanaryMetadata.Phase.PROMOTING) {
+            throw new InvalidInputException(new Problem(null, "image", request.image(), "run " + run + " is promoting " + image
+                    + " to Deployment " + request.deployment() + "; let it finish (rerun that build) before starting another rollout"));
+        }
+        owned = true;
         canaryPercent = Math.max(0, split.weightOf(request.canaryServiceName()));
         report.weight(clock.instant(), split.percentOf(request.canaryServiceName()));
-        boolean sameImage = request.image().equals(image);
         if (phase == CanaryMetadata.Phase.ROLLING_BACK) {
             events.info("Run " + run + " was rolling back " + image + "; finishing that rollback.");
             if (sameImage && run.equals(request.runId())) {
@@ -162,10 +202,6 @@ final class RolloutController {
             return 0;
         }
         if (!sameImage) {
-            if (phase == CanaryMetadata.Phase.PROMOTING) {
-                throw new InvalidInputException(new Problem(null, "image", request.image(), "run " + run + " is promoting " + image
-                        + " to Deployment " + request.deployment() + "; let it finish (rerun that build) before starting another rollout"));
-            }
             report.finding(CanaryFindings.CANARY_SUPERSEDED, Severity.WARNING, request.canaryName(), "Run " + run + " had " + image
                     + " live at " + canaryPercent + "%; it was rolled back before this rollout of " + request.image() + " started.");
             rollback("rolled back run " + run + " of " + image + ", which this rollout replaces", false);
@@ -432,13 +468,8 @@ final class RolloutController {
         events.warning("Rolling back: " + why + ".");
         boolean interrupted = false;
         try {
-            if (cluster.deployment(request.canaryName()) != null) {
-                cluster.annotate(request.canaryName(), Map.of(CanaryMetadata.PHASE, CanaryMetadata.Phase.ROLLING_BACK.value()));
-            }
-            if (cluster.readyEndpoints(request.service()) == 0) {
-                events.error("Service " + request.service() + " has no ready endpoint; traffic goes back to it all the same, "
-                        + "because the canary failed.");
-            }
+            markRollingBack();
+            warnWithoutStableEndpoints();
             WeightSplit split = routeStableOnly();
             canaryPercent = 0;
             events.info("All traffic is back on " + request.service() + ", read back as " + split.describe() + ".");
@@ -451,18 +482,45 @@ final class RolloutController {
                         + ", and the canary is removed.");
                 report.outcome(Outcome.ROLLED_BACK, why);
             }
-        } catch (InfrastructureException e) {
-            events.error("The rollback failed: " + e.getMessage() + ". The canary was kept because traffic may still reach it.");
+        } catch (InfrastructureException | RuntimeException e) {
+            String cause = e instanceof RuntimeException ? e.toString() : e.getMessage();
+            events.error("The rollback failed: " + cause + ". The canary was kept because traffic may still reach it.");
             report.finding(CanaryFindings.CANARY_WEIGHTS_MISMATCH, Severity.ERROR, request.traefikService(), "The rollback could not "
-                    + "send all traffic to " + request.service() + ": " + e.getMessage() + ". The canary was kept; fix the TraefikService "
+                    + "send all traffic to " + request.service() + ": " + cause + ". The canary was kept; fix the TraefikService "
                     + "by hand or rerun.");
-            report.outcome(Outcome.HELD, "rollback failed: " + e.getMessage());
+            report.outcome(Outcome.HELD, "rollback failed: " + cause);
         } catch (InterruptedException e) {
             interrupted = true;
             report.outcome(Outcome.HELD, "rollback interrupted");
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Records the rollback on the canary Deployment, so that a run that dies now is finished by the next one. A failure
+     * only warns, because moving the traffic off the canary matters more than the record.
+     */
+    private void markRollingBack() {
+        try {
+            if (cluster.deployment(request.canaryName()) != null) {
+                cluster.annotate(request.canaryName(), Map.of(CanaryMetadata.PHASE, CanaryMetadata.Phase.ROLLING_BACK.value()));
+            }
+        } catch (InfrastructureException e) {
+            events.warning("Could not mark Deployment " + request.canaryName() + " as rolling back: " + e.getMessage()
+                    + "; moving the traffic off the canary all the same.");
+        }
+    }
+
+    private void warnWithoutStableEndpoints() {
+        try {
+            if (cluster.readyEndpoints(request.service()) == 0) {
+                events.error("Service " + request.service() + " has no ready endpoint; traffic goes back to it all the same, "
+                        + "because the canary failed.");
+            }
+        } catch (InfrastructureException e) {
+            events.warning("Could not count the ready endpoints of Service " + request.service() + ": " + e.getMessage() + ".");
         }
     }
 
@@ -502,15 +560,28 @@ final class RolloutController {
         }
         routeStableOnly();
         canaryPercent = 0;
-        cluster.deleteCanary(request.canaryName(), request.canaryServiceName());
-        router.clearAnnotations();
-        Map<String, String> cleared = new LinkedHashMap<>();
-        cleared.put(CanaryMetadata.PREVIOUS_IMAGE, null);
-        cluster.annotate(request.deployment(), cleared);
+        // From here the stable Deployment runs the new image and takes all traffic, so a failure in the cleanup below
+        // must not set it back.
         promotingFrom = null;
+        String rolledOutIn = Durations.format(Duration.between(started, clock.instant()));
+        try {
+            cluster.deleteCanary(request.canaryName(), request.canaryServiceName());
+            router.clearAnnotations();
+            Map<String, String> cleared = new LinkedHashMap<>();
+            cleared.put(CanaryMetadata.PREVIOUS_IMAGE, null);
+            cluster.annotate(request.deployment(), cleared);
+        } catch (InfrastructureException e) {
+            events.warning("The promotion finished, but the cleanup failed: " + e.getMessage() + ".");
+            report.finding(CanaryFindings.CANARY_RUN_FAILED, Severity.WARNING, request.canaryName(), "Deployment " + request.deployment()
+                    + " runs " + request.image() + " and takes all traffic, but removing the canary failed: " + e.getMessage()
+                    + ". Rerun with the same image to finish the cleanup, or delete Deployment " + request.canaryName() + " and Service "
+                    + request.canaryServiceName() + " by hand.");
+            report.outcome(Outcome.PROMOTED, null);
+            return;
+        }
         report.finding(CanaryFindings.CANARY_PROMOTED, Severity.INFO, request.deployment(), "Deployment " + request.deployment()
-                + " runs " + request.image() + " (rolled out in " + Durations.format(Duration.between(started, clock.instant()))
-                + "), all traffic goes to " + request.service() + " and the canary is removed.");
+                + " runs " + request.image() + " (rolled out in " + rolledOutIn + "), all traffic goes to " + request.service()
+                + " and the canary is removed.");
         report.outcome(Outcome.PROMOTED, null);
         events.info("Promoted " + request.image() + "; removed the canary.");
     }

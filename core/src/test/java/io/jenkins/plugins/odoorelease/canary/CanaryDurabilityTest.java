@@ -30,8 +30,11 @@ class CanaryDurabilityTest {
         harness.close();
     }
 
-    /** Stands for a JVM that dies: nothing after it runs, no finally block cleans the cluster. */
-    static final class Crash extends RuntimeException {
+    /**
+     * Stands for a JVM that dies: nothing after it runs, no finally block cleans the cluster. It is an Error, because
+     * the engine rolls back after any exception once the rollout has started.
+     */
+    static final class Crash extends Error {
 
         private static final long serialVersionUID = 1L;
     }
@@ -182,6 +185,49 @@ class CanaryDurabilityTest {
         assertThat(report.findings(CanaryFindings.CANARY_WEIGHTS_MISMATCH.code())).hasSize(1);
         assertThat(harness.cluster.deployment("odoo-canary")).isNotNull();
         assertThat(harness.log).anyMatch(line -> line.contains("The canary was kept because traffic may still reach it"));
+    }
+
+    @Test
+    void apiErrorMidRolloutRollsBack() throws Exception {
+        String canaryPath = "/apis/apps/v1/namespaces/shop/deployments/odoo-canary";
+        harness.onSleep.add(() -> {
+            if (harness.cluster.weights().containsKey("odoo-canary")) {
+                // From now on the API server rejects every change to the canary Deployment, as after an RBAC change;
+                // reads and deletes still work. A 403 takes the same path as a 5xx, which the client first retries
+                // with a backoff of several seconds.
+                harness.cluster.server().expect().patch().withPath(canaryPath).andReturn(403, "deployments.apps is forbidden")
+                        .always();
+                harness.onSleep.clear();
+            }
+        });
+
+        StepReport report = harness.run(harness.request(CanaryRolloutTest.PLAN));
+
+        assertThat(report.result().get("outcome")).isEqualTo("rolledBack");
+        assertThat(report.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(report.findings(CanaryFindings.CANARY_RUN_FAILED.code())).singleElement()
+                .satisfies(finding -> assertThat(finding.message()).contains("annotating Deployment odoo-canary failed"));
+        assertThat(report.findings(CanaryFindings.CANARY_ROLLED_BACK.code())).hasSize(1);
+        assertThat(harness.cluster.weights()).containsExactly(Map.entry("odoo", 100));
+        assertThat(harness.cluster.deployment("odoo-canary")).isNull();
+        assertThat(harness.cluster.service("odoo-canary")).isNull();
+    }
+
+    @Test
+    void unexpectedErrorMidRolloutRollsBack() throws Exception {
+        harness.onSleep.add(() -> {
+            if (harness.cluster.weights().containsKey("odoo-canary")) {
+                throw new IllegalStateException("a bug in a metric source");
+            }
+        });
+
+        StepReport report = harness.run(harness.request(CanaryRolloutTest.PLAN));
+
+        assertThat(report.result().get("outcome")).isEqualTo("rolledBack");
+        assertThat(report.findings(CanaryFindings.CANARY_RUN_FAILED.code())).singleElement()
+                .satisfies(finding -> assertThat(finding.message()).contains("IllegalStateException: a bug in a metric source"));
+        assertThat(harness.cluster.weights()).containsExactly(Map.entry("odoo", 100));
+        assertThat(harness.cluster.deployment("odoo-canary")).isNull();
     }
 
     @Test
