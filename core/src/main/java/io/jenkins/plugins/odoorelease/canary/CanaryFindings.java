@@ -13,7 +13,7 @@ public enum CanaryFindings implements FindingCode {
     CANARY_FROZEN("A freeze window stopped the next weight increase."),
     CANARY_ABORTED("The run was aborted, so the rollout was rolled back."),
     CANARY_RUN_FAILED("An error from the cluster or a metric source stopped the rollout part-way, so the run rolled it back."),
-    CANARY_RESUMED("A rollout of the same image was already live; the run continued from its recorded step."),
+    CANARY_RESUMED("A rollout of the same image was already live, or this run had ended; the run continued from its recorded step or returned its outcome."),
     CANARY_SUPERSEDED("A live rollout of another image was rolled back before this one started."),
     CANARY_NOT_READY("The canary did not become ready in time, or a Service had no ready endpoints."),
     CANARY_WEIGHTS_MISMATCH("The weights read back from the TraefikService differ from the weights written."),

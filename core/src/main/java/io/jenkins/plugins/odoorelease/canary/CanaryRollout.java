@@ -43,6 +43,7 @@ public final class CanaryRollout {
     private volatile boolean detachRequested;
     private volatile boolean rollingBack;
     private volatile boolean waiting;
+    private volatile boolean detached;
 
     public CanaryRollout(Clock clock, Sleeper sleeper) {
         this(clock, sleeper, KubeClients::open);
@@ -102,6 +103,14 @@ public final class CanaryRollout {
         return detachRequested;
     }
 
+    /**
+     * Returns whether the last {@link #run} stopped for a detach and left the rollout on the cluster for a later run. A
+     * detach that comes during a rollback or a promotion lets it finish, and then this is false: the run ended.
+     */
+    public boolean detached() {
+        return detached;
+    }
+
     /** Returns whether {@link #abort()} was called. */
     public boolean abortRequested() {
         return abortRequested;
@@ -118,6 +127,7 @@ public final class CanaryRollout {
         CanaryReport report = new CanaryReport(request, clock.instant());
         worker = Thread.currentThread();
         rollingBack = false;
+        detached = false;
         try {
             if (gateRejects(request, report, events)) {
                 return report.build(clock.instant());
@@ -229,6 +239,7 @@ public final class CanaryRollout {
             controller.preflight();
         }
         controller.run();
+        detached = controller.detached();
     }
 
     /** Says what a real run would do with a rollout that is live now, since the dry run plans from the start. */

@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,10 @@ final class RolloutController {
      * then on any exception rolls back, because the canary may be taking traffic.
      */
     private boolean owned;
+    /** The run and image of the canary that was live when this run started, or {@code null}. */
+    private String liveRun;
+    private String liveImage;
+    private boolean detached;
 
     RolloutController(CanaryRequest request, RolloutCluster cluster, TraefikRouter router, RolloutTarget target,
             Function<MetricType, MetricSource> sources, Clock clock, Sleeper sleeper, EventSink events, CanaryReport report,
@@ -82,6 +87,11 @@ final class RolloutController {
         annotations.put(CanaryMetadata.PHASE, phase.value());
         annotations.put(CanaryMetadata.PLAN, request.plan().fingerprint());
         return annotations;
+    }
+
+    /** Returns whether the run stopped for a detach and left the rollout on the cluster for a later run. */
+    boolean detached() {
+        return detached;
     }
 
     /** Checks every metric's source before anything changes on the cluster. */
@@ -124,6 +134,7 @@ final class RolloutController {
         } catch (InterruptedException e) {
             if (abort.detached()) {
                 Thread.interrupted();
+                detached = true;
                 events.info("Detached at step " + currentStep + " with " + canaryPercent + "% canary traffic; the rollout's state "
                         + "stays on the cluster for the next run.");
                 report.outcome(Outcome.HELD, "detached at step " + currentStep);
@@ -166,6 +177,16 @@ final class RolloutController {
         Deployment live = cluster.deployment(request.canaryName());
         WeightSplit split = router.weights();
         report.traefik(router.apiVersion(), split);
+        Map<String, String> annotations = live == null || live.getMetadata().getAnnotations() == null ? Map.of()
+                : live.getMetadata().getAnnotations();
+        String run = annotations.get(CanaryMetadata.RUN);
+        if (!request.runId().equals(run)) {
+            EndedRuns.Entry ended = EndedRuns.parse(router.annotation(CanaryMetadata.ENDED)).get(request.runId());
+            if (ended != null) {
+                endedEarlier(ended);
+                return -1;
+            }
+        }
         if (live == null) {
             owned = true;
             if (split.contains(request.canaryServiceName())) {
@@ -175,13 +196,13 @@ final class RolloutController {
             }
             return 0;
         }
-        Map<String, String> annotations = live.getMetadata().getAnnotations() == null ? Map.of() : live.getMetadata().getAnnotations();
-        String run = annotations.get(CanaryMetadata.RUN);
         if (run == null) {
             throw new InvalidInputException(new Problem(null, "deployment", request.canaryName(), "a Deployment of this name exists "
                     + "in namespace " + request.namespace() + " but odoo-release did not create it; rename or delete it"));
         }
         String image = annotations.get(CanaryMetadata.IMAGE);
+        liveRun = run;
+        liveImage = image;
         CanaryMetadata.Phase phase = CanaryMetadata.Phase.of(annotations.get(CanaryMetadata.PHASE));
         int step = parseStep(annotations.get(CanaryMetadata.STEP));
         boolean sameImage = request.image().equals(image);
@@ -229,6 +250,25 @@ final class RolloutController {
         currentStep = step;
         resumedStepStarted = parseInstant(annotations.get(CanaryMetadata.STEP_STARTED));
         return step;
+    }
+
+    /**
+     * Reports the outcome of this run's rollout, which ended before this run resumed it: a Jenkins build that resumes
+     * after a restart may not have learnt of the end before the shutdown. Nothing on the cluster changes.
+     */
+    private void endedEarlier(EndedRuns.Entry ended) throws InvalidInputException {
+        Outcome outcome = Arrays.stream(Outcome.values()).filter(candidate -> candidate.keyword().equals(ended.outcome())).findFirst()
+                .orElseThrow(() -> InvalidInputException.forValue(CanaryMetadata.ENDED, ended.outcome(), "TraefikService "
+                        + request.traefikService() + " records an unknown outcome for run " + request.runId()
+                        + "; remove the run from that annotation"));
+        report.finding(CanaryFindings.CANARY_RESUMED, Severity.INFO, request.canaryName(), "Run " + request.runId() + " already ended "
+                + "at " + ended.at() + " with outcome " + outcome.keyword() + " for " + ended.image() + "; this run changed nothing.");
+        if (outcome == Outcome.ROLLED_BACK) {
+            report.finding(CanaryFindings.CANARY_ROLLED_BACK, Severity.ERROR, request.canaryName(), "Rolled back before this run "
+                    + "resumed: " + ended.reason() + ". Traffic is on " + request.service() + " only and the canary is removed.");
+        }
+        events.info("Run " + request.runId() + " already ended at " + ended.at() + " (" + outcome.keyword() + "); nothing to do.");
+        report.outcome(outcome, ended.reason());
     }
 
     private static int parseStep(String value) {
@@ -470,7 +510,10 @@ final class RolloutController {
         try {
             markRollingBack();
             warnWithoutStableEndpoints();
-            WeightSplit split = routeStableOnly();
+            String endedRun = outcome ? request.runId() : liveRun;
+            String endedImage = outcome ? request.image() : liveImage;
+            WeightSplit split = routeStableOnly(endedRun, new EndedRuns.Entry(Outcome.ROLLED_BACK.keyword(), endedImage, why,
+                    clock.instant().toString()));
             canaryPercent = 0;
             events.info("All traffic is back on " + request.service() + ", read back as " + split.describe() + ".");
             cluster.deleteCanary(request.canaryName(), request.canaryServiceName());
@@ -525,7 +568,19 @@ final class RolloutController {
     }
 
     private WeightSplit routeStableOnly() throws InfrastructureException, InterruptedException {
-        WeightSplit split = router.route(request.service(), request.canaryServiceName(), target.servicePort(), 0, null, Map.of(),
+        return routeStableOnly(null, null);
+    }
+
+    /**
+     * Sends all traffic to the stable Service. With {@code endedRun}, the same write records that run's end on the
+     * TraefikService, so the record never says a rollout ended while traffic still reaches its canary.
+     */
+    private WeightSplit routeStableOnly(String endedRun, EndedRuns.Entry ended) throws InfrastructureException, InterruptedException {
+        Map<String, String> annotations = Map.of();
+        if (endedRun != null) {
+            annotations = Map.of(CanaryMetadata.ENDED, EndedRuns.with(router.annotation(CanaryMetadata.ENDED), endedRun, ended));
+        }
+        WeightSplit split = router.route(request.service(), request.canaryServiceName(), target.servicePort(), 0, null, annotations,
                 sleeper, events);
         report.traefik(router.apiVersion(), split);
         report.weight(clock.instant(), 0);
@@ -558,7 +613,8 @@ final class RolloutController {
             rollback("the stable Deployment did not roll out the new image", true);
             return;
         }
-        routeStableOnly();
+        routeStableOnly(request.runId(), new EndedRuns.Entry(Outcome.PROMOTED.keyword(), request.image(), null,
+                clock.instant().toString()));
         canaryPercent = 0;
         // From here the stable Deployment runs the new image and takes all traffic, so a failure in the cleanup below
         // must not set it back.

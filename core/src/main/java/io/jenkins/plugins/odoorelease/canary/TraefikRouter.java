@@ -212,13 +212,22 @@ final class TraefikRouter {
         return resource;
     }
 
-    /** Removes this tool's annotations, once the rollout is over. */
+    /** Returns an annotation of the live TraefikService, or {@code null}. */
+    String annotation(String key) throws InfrastructureException {
+        GenericKubernetesResource resource = readOrNull();
+        if (resource == null || resource.getMetadata().getAnnotations() == null) {
+            return null;
+        }
+        return resource.getMetadata().getAnnotations().get(key);
+    }
+
+    /** Removes this tool's annotations except the record of ended runs, once the rollout is over. */
     void clearAnnotations() throws InfrastructureException {
         try {
             client.genericKubernetesResources(context).inNamespace(namespace).withName(name).edit(resource -> {
                 if (resource.getMetadata().getAnnotations() != null) {
                     Map<String, String> kept = new LinkedHashMap<>(resource.getMetadata().getAnnotations());
-                    kept.keySet().removeIf(key -> key.startsWith("odoo-release.io/"));
+                    kept.keySet().removeIf(key -> key.startsWith("odoo-release.io/") && !key.equals(CanaryMetadata.ENDED));
                     resource.getMetadata().setAnnotations(kept);
                 }
                 return resource;

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.jenkins.plugins.odoorelease.common.EventSink;
+import io.jenkins.plugins.odoorelease.common.LogLevel;
 import io.jenkins.plugins.odoorelease.report.StepReport;
 import io.jenkins.plugins.odoorelease.report.Verdict;
+import io.jenkins.plugins.odoorelease.testing.FakePrometheus;
 import io.jenkins.plugins.odoorelease.testing.MockCluster;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -152,7 +155,7 @@ class CanaryDurabilityTest {
 
         StepReport detached = harness.run(harness.request(CanaryRolloutTest.PLAN));
         harness.onSleep.clear();
-        CanaryRollout resumed = new CanaryRollout(harness.clock, harness.sleeper(), access -> harness.cluster.openClient());
+        CanaryRollout resumed = harness.newEngine();
         StepReport finished = resumed.run(harness.request(CanaryRolloutTest.PLAN).build(), harness.events());
 
         assertThat(detached.result().get("outcome")).isEqualTo("held");
@@ -160,6 +163,95 @@ class CanaryDurabilityTest {
         assertThat(detached.findings(CanaryFindings.CANARY_ROLLED_BACK.code())).isEmpty();
         assertThat(finished.result().get("outcome")).isEqualTo("promoted");
         assertThat(finished.result().get("resumedFromStep")).isEqualTo(2);
+    }
+
+    @Test
+    void detachDuringRollbackLetsItFinish() throws Exception {
+        harness.prometheus.answers(FakePrometheus.traefik(RolloutHarness.CANARY_LABEL, new FakePrometheus.Side(400, 40, 0.3),
+                RolloutHarness.healthy()));
+        EventSink logged = harness.events();
+        EventSink detachOnRollback = new EventSink() {
+            @Override
+            public void log(LogLevel level, String message) {
+                logged.log(level, message);
+                if (message.startsWith("Rolling back:")) {
+                    harness.engine.detach();
+                }
+            }
+
+            @Override
+            public void progress(String task, long done, long total, ProgressUnit unit) {
+            }
+        };
+
+        StepReport report = harness.engine.run(harness.request(CanaryRolloutTest.PLAN).build(), detachOnRollback);
+
+        assertThat(harness.engine.detachRequested()).isTrue();
+        assertThat(harness.engine.detached()).isFalse();
+        assertThat(report.result().get("outcome")).isEqualTo("rolledBack");
+        assertThat(harness.cluster.weights()).containsExactly(Map.entry("odoo", 100));
+        assertThat(harness.cluster.deployment("odoo-canary")).isNull();
+    }
+
+    @Test
+    void resumedRunAfterRollbackChangesNothing() throws Exception {
+        harness.prometheus.answers(FakePrometheus.traefik(RolloutHarness.CANARY_LABEL, new FakePrometheus.Side(400, 40, 0.3),
+                RolloutHarness.healthy()));
+        StepReport first = harness.run(harness.request(CanaryRolloutTest.PLAN));
+        harness.prometheus.answers(FakePrometheus.traefik(RolloutHarness.CANARY_LABEL, RolloutHarness.healthy(),
+                RolloutHarness.healthy()));
+        harness.log.clear();
+
+        CanaryRollout resumed = harness.newEngine();
+        StepReport report = resumed.run(harness.request(CanaryRolloutTest.PLAN).build(), harness.events());
+
+        assertThat(first.result().get("outcome")).isEqualTo("rolledBack");
+        assertThat(report.result().get("outcome")).isEqualTo("rolledBack");
+        assertThat((String) report.result().get("reason")).startsWith("analysis failed at step 1");
+        assertThat(report.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(report.findings(CanaryFindings.CANARY_RESUMED.code())).hasSize(1);
+        assertThat(harness.log).noneMatch(line -> line.contains("Creating Deployment"));
+        assertThat(harness.cluster.deployment("odoo-canary")).isNull();
+        assertThat(harness.cluster.weights()).containsExactly(Map.entry("odoo", 100));
+    }
+
+    @Test
+    void resumedRunAfterPromotionChangesNothing() throws Exception {
+        StepReport first = harness.run(harness.request(CanaryRolloutTest.PLAN));
+        harness.log.clear();
+
+        CanaryRollout resumed = harness.newEngine();
+        StepReport report = resumed.run(harness.request(CanaryRolloutTest.PLAN).build(), harness.events());
+
+        assertThat(first.result().get("outcome")).isEqualTo("promoted");
+        assertThat(report.result().get("outcome")).isEqualTo("promoted");
+        assertThat(report.verdict()).isEqualTo(Verdict.PASS);
+        assertThat(harness.log).noneMatch(line -> line.contains("Creating Deployment"));
+        assertThat(harness.cluster.traefikService().getMetadata().getAnnotations()).containsKey(CanaryMetadata.ENDED)
+                .doesNotContainKey(CanaryMetadata.RUN);
+    }
+
+    @Test
+    void supersededRunResumedLeavesNewerRolloutAlone() throws Exception {
+        AtomicBoolean armed = new AtomicBoolean(true);
+        harness.onSleep.add(() -> {
+            if (armed.get() && harness.cluster.weights().containsKey("odoo-canary")) {
+                throw new Crash();
+            }
+        });
+        assertThatThrownBy(() -> harness.run(harness.request(CanaryRolloutTest.PLAN))).isInstanceOf(Crash.class);
+        String newer = "registry.example/odoo:17.0-20260301";
+        assertThatThrownBy(() -> harness.run(harness.request(CanaryRolloutTest.PLAN).image(newer).runId("run-2")))
+                .isInstanceOf(Crash.class);
+        armed.set(false);
+
+        CanaryRollout resumed = harness.newEngine();
+        StepReport report = resumed.run(harness.request(CanaryRolloutTest.PLAN).build(), harness.events());
+
+        assertThat(report.result().get("outcome")).isEqualTo("rolledBack");
+        assertThat(annotation(CanaryMetadata.RUN)).isEqualTo("run-2");
+        assertThat(annotation(CanaryMetadata.IMAGE)).isEqualTo(newer);
+        assertThat(harness.cluster.weights()).containsExactly(Map.entry("odoo", 90), Map.entry("odoo-canary", 10));
     }
 
     @Test

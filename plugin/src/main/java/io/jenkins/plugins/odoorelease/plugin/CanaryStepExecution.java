@@ -24,8 +24,8 @@ import org.jenkinsci.plugins.workflow.steps.StepExecution;
  * The durable execution of {@code odooCanary}. The rollout runs on a thread of its own. The execution keeps only the
  * step's parameters, the run id and the repository calendars' text, because those survive a controller restart. After a
  * restart {@link #onResume()} starts the engine again with the same run id, and the engine continues the rollout from
- * the state annotated on the cluster. {@link #stop(Throwable)} aborts the engine, which rolls back before the step
- * fails with the stop's cause.
+ * the state annotated on the cluster, or returns the recorded outcome when the rollout ended before the shutdown.
+ * {@link #stop(Throwable)} aborts the engine, which rolls back before the step fails with the stop's cause.
  */
 final class CanaryStepExecution extends StepExecution {
 
@@ -129,7 +129,9 @@ final class CanaryStepExecution extends StepExecution {
                 engine.abort();
             }
             StepReport report = engine.run(request, new TaskListenerEvents(listener));
-            if (engine.detachRequested() && !engine.abortRequested()) {
+            // A detach that came during a rollback or a promotion let it finish, so the step completes with the report.
+            // Should the shutdown lose that completion, the resumed build reads the run's end from the cluster.
+            if (engine.detached()) {
                 listener.getLogger().println("odooCanary detached for a controller shutdown; it continues after the restart.");
                 return DETACHED;
             }
