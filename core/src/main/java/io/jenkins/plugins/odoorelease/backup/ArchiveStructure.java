@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Enumeration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,9 +36,9 @@ final class ArchiveStructure {
      *
      * @param fatal whether the archive must not be restored: unreadable, unsafe, or without a top-level {@code dump.sql}
      * @param hasFilestore whether any entry lies under {@code filestore/}
-     * @param entries the number of entries
+     * @param names every entry's name as the central directory gives it, in its order
      */
-    record Layout(boolean fatal, boolean hasFilestore, boolean hasManifest, int entries, long uncompressedBytes) {
+    record Layout(boolean fatal, boolean hasFilestore, boolean hasManifest, List<String> names, long uncompressedBytes) {
     }
 
     /** Reads the central directory through {@code zip} and adds structure findings for {@code key}. */
@@ -94,7 +95,49 @@ final class ArchiveStructure {
         }
         boolean filestore = names.stream().anyMatch(name -> name.startsWith("filestore/") && !name.endsWith("/"));
         levels.summary(Level.STRUCTURE, "zip, " + names.size() + " entries, " + Sizes.format(uncompressed) + " uncompressed");
-        return new Layout(fatal, filestore, manifest, names.size(), uncompressed);
+        return new Layout(fatal, filestore, manifest, List.copyOf(names), uncompressed);
+    }
+
+    /**
+     * Returns the names that the local headers and the central directory do not share, each list counted with its
+     * repeats. Python's {@code zipfile}, which Odoo's restore uses, rejects an entry whose two names differ.
+     */
+    static NameMismatch compareNames(List<String> central, List<String> local) {
+        Map<String, Integer> counts = new HashMap<>();
+        central.forEach(name -> counts.merge(name, 1, Integer::sum));
+        List<String> localOnly = new ArrayList<>();
+        for (String name : local) {
+            if (counts.merge(name, -1, Integer::sum) < 0) {
+                localOnly.add(name);
+            }
+        }
+        List<String> centralOnly = new ArrayList<>();
+        for (String name : central) {
+            if (counts.getOrDefault(name, 0) > 0) {
+                centralOnly.add(name);
+                counts.merge(name, -1, Integer::sum);
+            }
+        }
+        return new NameMismatch(centralOnly, localOnly);
+    }
+
+    /** The entry names found only in the central directory, and only in the local headers. */
+    record NameMismatch(List<String> centralOnly, List<String> localOnly) {
+
+        boolean none() {
+            return centralOnly.isEmpty() && localOnly.isEmpty();
+        }
+
+        String describe() {
+            List<String> parts = new ArrayList<>();
+            if (!centralOnly.isEmpty()) {
+                parts.add("only in the central directory: " + String.join(", ", centralOnly.subList(0, Math.min(LISTED, centralOnly.size()))));
+            }
+            if (!localOnly.isEmpty()) {
+                parts.add("only in the local headers: " + String.join(", ", localOnly.subList(0, Math.min(LISTED, localOnly.size()))));
+            }
+            return String.join("; ", parts);
+        }
     }
 
     static boolean tooCompressed(long size, long compressed, double maxRatio) {

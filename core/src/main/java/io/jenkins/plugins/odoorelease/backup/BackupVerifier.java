@@ -163,7 +163,7 @@ public final class BackupVerifier {
         withScratch(scratch, request, levels, events, outcome, target -> {
             AttachmentCheck attachments = request.attachments().none() ? null : new AttachmentCheck(request.attachments());
             RestorePass pass = new RestorePass(s3, bucket, request, levels, events, target, attachments);
-            pass.zip(main);
+            pass.zip(main, layout.names());
             OdooManifest manifest = pass.archiveManifest() != null ? pass.archiveManifest()
                     : backup.manifest() == null ? null : backup.manifest().odoo();
             afterRestore(pass, target, manifest, backup, attachments, layout.hasFilestore(), levels, outcome, request);
@@ -294,6 +294,11 @@ public final class BackupVerifier {
             boolean hasFilestore, VerifyLevels levels, Outcome outcome, VerifyRequest request)
             throws InvalidInputException, InfrastructureException {
         if (!pass.restored()) {
+            if (!levels.failed(Level.RESTORE)) {
+                // Every path that leaves the dump unrestored should have said why; this keeps level 4 from passing if one did not.
+                levels.add(Level.RESTORE, VerifyFindings.VERIFY_RESTORE_FAILED, Severity.ERROR, target.databaseName(), "The dump was "
+                        + "not restored, and no step reported why; the backup is not proven restorable.");
+            }
             levels.skip(Level.CONSISTENCY, "the restore failed");
             levels.skip(Level.ATTACHMENTS, "the restore failed");
             filestoreFinding(hasFilestore, -1, backup, levels);

@@ -82,15 +82,21 @@ final class RestorePass {
         return archiveManifest;
     }
 
-    /** Streams an Odoo backup zip: restores {@code dump.sql}, reads {@code manifest.json} and checks {@code filestore/}. */
-    void zip(Target target) throws IOException, InterruptedException {
+    /**
+     * Streams an Odoo backup zip: restores {@code dump.sql}, reads {@code manifest.json} and checks {@code filestore/}.
+     * The stream reads the local headers, so their names are compared with {@code centralNames}, the names that the
+     * central directory gives and that the structure check inspected.
+     */
+    void zip(Target target, List<String> centralNames) throws IOException, InterruptedException {
         events.info("Reading s3://" + bucket + "/" + target.key() + " (" + Sizes.format(target.size()) + ").");
         try (HashingInputStream hashing = open(target)) {
             ZipArchiveInputStream zip = new ZipArchiveInputStream(hashing, "UTF-8", true, true);
+            List<String> localNames = new ArrayList<>();
             try {
                 ZipArchiveEntry entry;
                 while ((entry = zip.getNextEntry()) != null) {
                     String name = entry.getName();
+                    localNames.add(name);
                     if (entry.isDirectory() || ArchiveStructure.escapes(name)) {
                         continue;
                     }
@@ -106,6 +112,7 @@ final class RestorePass {
                         }
                     }
                 }
+                checkLocalNames(target.key(), centralNames, localNames);
             } catch (RatioExceededException e) {
                 levels.add(Level.STRUCTURE, ArchiveStructure.ratioFinding(target.key(), e.entry, e.size, e.compressed,
                         request.maxCompressionRatio()));
@@ -119,6 +126,19 @@ final class RestorePass {
                 failRestore("the archive could not be read to its end");
             }
             finishIntegrity(target, hashing);
+        }
+    }
+
+    private void checkLocalNames(String key, List<String> centralNames, List<String> localNames) {
+        ArchiveStructure.NameMismatch mismatch = ArchiveStructure.compareNames(centralNames, localNames);
+        if (!mismatch.none()) {
+            levels.add(Level.STRUCTURE, VerifyFindings.VERIFY_ARCHIVE_UNREADABLE, Severity.ERROR, key, "The entry names in the local "
+                    + "headers differ from those in the central directory (" + mismatch.describe() + "). Python's zipfile, which "
+                    + "Odoo's restore uses, rejects such an archive; it was damaged or crafted. Take a new backup.");
+            failRestore("Odoo's restore would reject the archive, because its local headers do not match its central directory");
+        }
+        if (!restored && !localNames.contains("dump.sql")) {
+            failRestore("dump.sql was not found while streaming the archive, although its central directory lists it");
         }
     }
 

@@ -230,6 +230,27 @@ class BackupFailureTest {
     }
 
     @Test
+    void localHeaderNameMismatchFailsRestore() throws Exception {
+        Map<String, byte[]> entries = odooEntries();
+        assertThat(entries.keySet()).first().isEqualTo("dump.sql");
+        byte[] zip = zipOf(entries);
+        // The first local header starts at byte 0 and its name at byte 30; the central directory keeps "dump.sql".
+        assertThat(new String(zip, 30, 8, StandardCharsets.US_ASCII)).isEqualTo("dump.sql");
+        zip[37] = 'X';
+        String key = uploadArchive(zip);
+
+        StepReport report = verify(request().key(key));
+
+        assertThat(only(report, VerifyFindings.VERIFY_ARCHIVE_UNREADABLE).message())
+                .contains("only in the central directory: dump.sql", "only in the local headers: dump.sqX");
+        assertThat(report.findings(VerifyFindings.VERIFY_RESTORE_FAILED.code())).extracting(Finding::message)
+                .anyMatch(message -> message.contains("dump.sql was not found while streaming the archive"));
+        assertThat(report.result().get("levels")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("restore", "FAIL");
+        assertThat(report.verdict()).isEqualTo(Verdict.FAIL);
+    }
+
+    @Test
     void escapingEntryRejected() throws Exception {
         Map<String, byte[]> entries = odooEntries();
         entries.put("../../etc/cron.d/evil", "* * * * * root true\n".getBytes(StandardCharsets.UTF_8));
@@ -386,8 +407,7 @@ class BackupFailureTest {
         return entries;
     }
 
-    /** Uploads a zip of the entries under a key of the naming scheme, with no backup manifest, and watches it. */
-    private String uploadArchive(Map<String, byte[]> entries) throws Exception {
+    private static byte[] zipOf(Map<String, byte[]> entries) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
             for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
@@ -396,8 +416,17 @@ class BackupFailureTest {
                 zip.closeEntry();
             }
         }
+        return bytes.toByteArray();
+    }
+
+    /** Uploads a zip of the entries under a key of the naming scheme, with no backup manifest, and watches it. */
+    private String uploadArchive(Map<String, byte[]> entries) throws Exception {
+        return uploadArchive(zipOf(entries));
+    }
+
+    private String uploadArchive(byte[] zip) {
         String key = prefix + "/" + BackupKeys.TIME.format(Instant.now()) + "-crafted.zip";
-        BackupFixtures.upload(bucket, key, bytes.toByteArray(), Map.of("sha256", OdooBackup.sha256(bytes.toByteArray())));
+        BackupFixtures.upload(bucket, key, zip, Map.of("sha256", OdooBackup.sha256(zip)));
         watch(key);
         return key;
     }
