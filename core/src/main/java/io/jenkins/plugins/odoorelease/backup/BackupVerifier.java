@@ -295,7 +295,7 @@ public final class BackupVerifier {
             throws InvalidInputException, InfrastructureException {
         if (!pass.restored()) {
             if (!levels.failed(Level.RESTORE)) {
-                // Every path that leaves the dump unrestored should have said why; this keeps level 4 from passing if one did not.
+                // Every path that leaves the dump unrestored should add its own finding. This one keeps level 4 from passing when none did.
                 levels.add(Level.RESTORE, VerifyFindings.VERIFY_RESTORE_FAILED, Severity.ERROR, target.databaseName(), "The dump was "
                         + "not restored, and no step reported why; the backup is not proven restorable.");
             }
