@@ -131,12 +131,16 @@ final class ArchiveStructure {
         String describe() {
             List<String> parts = new ArrayList<>();
             if (!centralOnly.isEmpty()) {
-                parts.add("only in the central directory: " + String.join(", ", centralOnly.subList(0, Math.min(LISTED, centralOnly.size()))));
+                parts.add("only in the central directory: " + listed(centralOnly));
             }
             if (!localOnly.isEmpty()) {
-                parts.add("only in the local headers: " + String.join(", ", localOnly.subList(0, Math.min(LISTED, localOnly.size()))));
+                parts.add("only in the local headers: " + listed(localOnly));
             }
             return String.join("; ", parts);
+        }
+
+        private static String listed(List<String> names) {
+            return String.join(", ", names.subList(0, Math.min(LISTED, names.size())));
         }
     }
 
