@@ -55,7 +55,7 @@ final class BackupCommand extends StepCommand {
     String pgDump;
 
     @Option(names = "--part-size", paramLabel = "SIZE", description = "The multipart upload's part size, 5MiB to 1GiB; two parts are "
-            + "held in memory. Default: 16MiB.")
+            + "held in memory, and the size doubles every 2000 parts. Default: 16MiB.")
     String partSize;
 
     @Override

@@ -316,7 +316,7 @@ public final class OdooBackup {
                 }
                 zip.finish();
                 upload.close();
-                return record(upload.result());
+                return record(upload);
             } finally {
                 upload.abort();
             }
@@ -337,7 +337,7 @@ public final class OdooBackup {
                         + request.database().databaseName());
                 upload.close();
                 events.info("pg_dump wrote a custom-format archive of " + Sizes.format(dumped) + ".");
-                return record(upload.result());
+                return record(upload);
             } finally {
                 upload.abort();
             }
@@ -369,7 +369,7 @@ public final class OdooBackup {
                 });
                 tar.finish();
                 upload.close();
-                return record(upload.result());
+                return record(upload);
             } finally {
                 upload.abort();
             }
@@ -390,8 +390,16 @@ public final class OdooBackup {
             events.progress("Filestore", filestoreFiles, -1, EventSink.ProgressUnit.ITEMS);
         }
 
-        private StoredObject record(StoredObject object) {
+        private StoredObject record(MultipartUploadStream upload) {
+            StoredObject object = upload.result();
             written.add(object);
+            if (upload.keptVersion() != null) {
+                written.add(new StoredObject(object.bucket(), object.key(), null, 0, upload.keptVersion()));
+                report.finding(BackupFindings.BACKUP_VERSION_KEPT, Severity.INFO, object.key(), "Version " + upload.keptVersion()
+                        + " of s3://" + object.bucket() + "/" + object.key() + ", written before its SHA-256 was known, could not be "
+                        + "deleted (object lock, or no s3:DeleteObjectVersion); it stays as a noncurrent version until a lifecycle "
+                        + "rule removes it. The current version " + object.versionId() + " is the backup.");
+            }
             events.info("Stored s3://" + object.bucket() + "/" + object.key() + " (" + Sizes.format(object.size()) + ", SHA-256 "
                     + object.sha256() + ").");
             return object;
@@ -415,16 +423,34 @@ public final class OdooBackup {
             }
         }
 
-        /** Deletes the objects of an incomplete backup, so that nothing half-written looks like a backup. */
+        /**
+         * Deletes the objects of an incomplete backup, so that nothing half-written looks like a backup. When a bucket
+         * refuses to delete a version (object lock), a delete marker still hides the object from listings.
+         */
         private void deleteWritten() {
             for (StoredObject object : written) {
                 try {
                     s3.deleteObject(delete -> delete.bucket(object.bucket()).key(object.key()).versionId(object.versionId()));
                     events.info("Deleted s3://" + object.bucket() + "/" + object.key() + " of the incomplete backup.");
                 } catch (SdkException e) {
-                    events.warning("Could not delete s3://" + object.bucket() + "/" + object.key() + " of the incomplete backup: "
-                            + e.getMessage() + "; delete it by hand.");
+                    hideWritten(object, e);
                 }
+            }
+        }
+
+        private void hideWritten(StoredObject object, SdkException refused) {
+            if (object.versionId() == null) {
+                events.warning("Could not delete s3://" + object.bucket() + "/" + object.key() + " of the incomplete backup: "
+                        + refused.getMessage() + "; delete it by hand.");
+                return;
+            }
+            try {
+                s3.deleteObject(delete -> delete.bucket(object.bucket()).key(object.key()));
+                events.warning("Could not delete version " + object.versionId() + " of s3://" + object.bucket() + "/" + object.key()
+                        + " of the incomplete backup (" + refused.getMessage() + "); a delete marker hides it instead.");
+            } catch (SdkException e) {
+                events.warning("Could not delete s3://" + object.bucket() + "/" + object.key() + " of the incomplete backup: "
+                        + e.getMessage() + "; delete it by hand.");
             }
         }
     }
