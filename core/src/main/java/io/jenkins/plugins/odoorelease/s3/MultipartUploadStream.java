@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -151,13 +152,19 @@ public final class MultipartUploadStream extends OutputStream {
             if (partNumber > MAX_PARTS) {
                 throw new IOException("the object " + key + " needs more than " + MAX_PARTS + " parts; raise the part size");
             }
-            RequestBody body = body(buffer, filled);
+            // The task lets go of the part before its result is set, because a waiting writer wakes up then and allocates
+            // the next buffer, while the finished task may still hold its callable for a moment.
+            AtomicReference<RequestBody> body = new AtomicReference<>(body(buffer, filled));
             long sent = size;
             parts.add(uploader.submit(() -> {
-                String eTag = client.uploadPart(request -> request.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber),
-                        body).eTag();
-                events.progress(task, sent, -1, EventSink.ProgressUnit.BYTES);
-                return CompletedPart.builder().partNumber(partNumber).eTag(eTag).build();
+                try {
+                    String eTag = client.uploadPart(request -> request.bucket(bucket).key(key).uploadId(uploadId)
+                            .partNumber(partNumber), body.get()).eTag();
+                    events.progress(task, sent, -1, EventSink.ProgressUnit.BYTES);
+                    return CompletedPart.builder().partNumber(partNumber).eTag(eTag).build();
+                } finally {
+                    body.set(null);
+                }
             }));
             if (partNumber % PARTS_PER_SIZE == 0 && partSize <= Integer.MAX_VALUE / 2) {
                 partSize *= 2;
