@@ -436,18 +436,20 @@ public record CanaryRequest(
                 }
             }
             Duration interval = duration(problems, "analysisInterval", analysisInterval, PlanDefaults.DEFAULT_INTERVAL);
+            AnalysisRules.positive(problems, interval, "analysisInterval", "interval");
             int count = parseInt(problems, "analysisCount", analysisCount, PlanDefaults.DEFAULT_COUNT, 1, 1000);
             int failures = parseInt(problems, "failureLimit", failureLimit, PlanDefaults.DEFAULT_FAILURE_LIMIT, 0, 1000);
             int inconclusive = parseInt(problems, "inconclusiveLimit", inconclusiveLimit, PlanDefaults.DEFAULT_INCONCLUSIVE_LIMIT, 0, 1000);
+            if (problems.size() == before) {
+                AnalysisRules.limits(problems, count, failures, "failureLimit", inconclusive, "inconclusiveLimit");
+            }
             int requests = parseInt(problems, "minRequests", minRequests, (int) PlanDefaults.DEFAULT_MIN_REQUESTS, 0, Integer.MAX_VALUE);
             OnInconclusive policy = keyword(problems, OnInconclusive.class, onInconclusive, OnInconclusive.PAUSE, "onInconclusive");
             Map<MetricType, Double> parsedThresholds = new EnumMap<>(MetricType.class);
             thresholds.forEach((type, text) -> {
                 try {
                     double value = Double.parseDouble(text);
-                    if (value < 0 || Double.isNaN(value) || Double.isInfinite(value)) {
-                        throw new NumberFormatException(text);
-                    }
+                    AnalysisRules.threshold(problems, type, value, thresholdOption(type));
                     parsedThresholds.put(type, value);
                 } catch (NumberFormatException e) {
                     problems.add(Problem.of(thresholdOption(type), text, "expected a number of 0 or more, in " + type.unit()));

@@ -112,6 +112,7 @@ public final class PlanParser {
         }
         unknownKeys(analysis, ANALYSIS_KEYS, "analysis");
         Duration interval = duration(analysis.get("interval"), "analysis.interval", defaults.interval());
+        AnalysisRules.positive(problems, interval, "analysis.interval", "interval");
         int count = integer(analysis.get("count"), "analysis.count", defaults.count(), 1, 1000);
         int failureLimit = integer(analysis.get("failureLimit"), "analysis.failureLimit", defaults.failureLimit(), 0, 1000);
         int inconclusiveLimit = integer(analysis.get("inconclusiveLimit"), "analysis.inconclusiveLimit",
@@ -141,6 +142,9 @@ public final class PlanParser {
     }
 
     private List<MetricSpec> defaultMetrics(AnalysisDefaults analysis) {
+        // The step's parameters were checked already, so a problem here comes from the plan's analysis block.
+        AnalysisRules.limits(problems, analysis.count(), analysis.failureLimit(), "analysis.failureLimit", analysis.inconclusiveLimit(),
+                "analysis.inconclusiveLimit");
         List<MetricType> types = new ArrayList<>();
         if (defaults.prometheusConfigured()) {
             types.add(MetricType.ERROR_RATE);
@@ -208,27 +212,18 @@ public final class PlanParser {
             problems.add(Problem.of(path + ".threshold", null, "missing threshold; a " + type.keyword()
                     + " metric has no default, so give the largest acceptable value" + ("value".equals(type.unit()) ? ""
                     : " in " + type.unit())));
-        } else if (threshold != null && (threshold < 0 || threshold.isNaN() || threshold.isInfinite())) {
-            problems.add(Problem.of(path + ".threshold", String.valueOf(threshold), "the threshold must be a finite number of 0 or more"));
-        }
-        if (type == MetricType.ERROR_RATE && threshold != null && threshold > 1) {
-            problems.add(Problem.of(path + ".threshold", String.valueOf(threshold),
-                    "an error rate is a ratio from 0 to 1; write 0.02 for 2 %"));
+        } else if (threshold != null) {
+            AnalysisRules.threshold(problems, type, threshold, path + ".threshold");
         }
         Duration interval = duration(entry.get("interval"), path + ".interval", analysis.interval());
+        AnalysisRules.positive(problems, interval, path + ".interval", "interval");
         int count = integer(entry.get("count"), path + ".count", analysis.count(), 1, 1000);
         int failureLimit = integer(entry.get("failureLimit"), path + ".failureLimit", analysis.failureLimit(), 0, 1000);
         int inconclusiveLimit = integer(entry.get("inconclusiveLimit"), path + ".inconclusiveLimit", analysis.inconclusiveLimit(), 0, 1000);
-        if (failureLimit >= count) {
-            problems.add(Problem.of(path + ".failureLimit", String.valueOf(failureLimit), "the failure limit must be smaller than "
-                    + "count (" + count + "), or the metric could never fail"));
-        }
-        if (inconclusiveLimit >= count) {
-            problems.add(Problem.of(path + ".inconclusiveLimit", String.valueOf(inconclusiveLimit),
-                    "the inconclusive limit must be smaller than count (" + count + "), or an analysis without any data could pass"));
-        }
+        AnalysisRules.limits(problems, count, failureLimit, path + ".failureLimit", inconclusiveLimit, path + ".inconclusiveLimit");
         long minRequests = integer(entry.get("minRequests"), path + ".minRequests", (int) analysis.minRequests(), 0, Integer.MAX_VALUE);
         Duration window = duration(entry.get("window"), path + ".window", interval);
+        AnalysisRules.positive(problems, window, path + ".window", "window");
         Double quantile = number(entry.get("quantile"), path + ".quantile");
         if (quantile != null && (quantile <= 0 || quantile >= 1)) {
             problems.add(Problem.of(path + ".quantile", String.valueOf(quantile), "a quantile lies between 0 and 1, for example 0.95"));

@@ -95,6 +95,49 @@ class PlanParserTest {
     }
 
     @Test
+    void analysisBlockLimitsCheckedForDefaultMetrics() {
+        assertThat(problems("""
+                analysis: {count: 3, failureLimit: 3, inconclusiveLimit: 5}
+                """, WITH_SOURCES)).containsExactlyInAnyOrder(
+                "plan.yaml: analysis.failureLimit: '3': the failure limit must be smaller than count (3), or the metric could never fail",
+                "plan.yaml: analysis.inconclusiveLimit: '5': the inconclusive limit must be smaller than count (3), or an analysis "
+                        + "without any data could pass");
+    }
+
+    @Test
+    void zeroIntervalAndWindowRejected() {
+        assertThat(problems("""
+                analysis: {interval: 0s}
+                metrics:
+                  - name: errorRate
+                    interval: 30s
+                    window: 0s
+                """, WITH_SOURCES)).containsExactlyInAnyOrder(
+                "plan.yaml: analysis.interval: '0s': the interval must be longer than 0, such as 1m",
+                "plan.yaml: metrics[0].window: '0s': the window must be longer than 0, such as 1m");
+    }
+
+    @Test
+    void parametersForDefaultPlanChecked() {
+        CanaryRequest.Builder request = CanaryRequest.builder().namespace("shop").deployment("odoo").service("odoo")
+                .image("registry.example/odoo:17.0").dryRun(true).manifests("kind: List\nitems: []\n")
+                .analysisCount("5").failureLimit("5").inconclusiveLimit("7").analysisInterval("0s")
+                .threshold(MetricType.ERROR_RATE, "2");
+
+        InvalidInputException error = catchThrowableOfType(InvalidInputException.class, request::build);
+
+        assertThat(error.problems()).extracting(Problem::describe).containsExactlyInAnyOrder(
+                "analysisInterval: '0s': the interval must be longer than 0, such as 1m",
+                "maxErrorRate: '2.0': an error rate is a ratio from 0 to 1; write 0.02 for 2 %");
+        CanaryRequest.Builder limits = request.analysisInterval("1m").threshold(MetricType.ERROR_RATE, "0.05");
+        assertThat(catchThrowableOfType(InvalidInputException.class, limits::build).problems()).extracting(Problem::describe)
+                .containsExactlyInAnyOrder(
+                        "failureLimit: '5': the failure limit must be smaller than count (5), or the metric could never fail",
+                        "inconclusiveLimit: '7': the inconclusive limit must be smaller than count (5), or an analysis without any "
+                                + "data could pass");
+    }
+
+    @Test
     void analysisBeforeFirstWeightRejected() {
         assertThat(problems("""
                 steps:
