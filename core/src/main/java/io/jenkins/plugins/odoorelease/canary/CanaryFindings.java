@@ -18,6 +18,7 @@ public enum CanaryFindings implements FindingCode {
     CANARY_NOT_READY("The canary did not become ready in time, or a Service had no ready endpoints."),
     CANARY_WEIGHTS_MISMATCH("The weights read back from the TraefikService differ from the weights written."),
     CANARY_PROMOTION_FAILED("The stable Deployment did not finish rolling out the new image, so it was reverted."),
+    CANARY_STABLE_UNMEASURED("A metric with stableMargin found no requests of the stable side, so the comparison never ran."),
     CANARY_ROUTE_UNREFERENCED("No IngressRoute in the namespace references the weighted TraefikService, so weights change no traffic."),
     CANARY_DRY_RUN("Dry run: the objects and the schedule were printed and nothing on the cluster was changed.");
 

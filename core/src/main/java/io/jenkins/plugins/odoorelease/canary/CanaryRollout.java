@@ -213,7 +213,7 @@ public final class CanaryRollout {
             dryRun(request, target, report, events, "the cluster");
             return;
         }
-        Function<MetricType, MetricSource> sources = sources(request, cluster, target);
+        Function<MetricType, MetricSource> sources = sources(request, cluster, target, traefikPort);
         AbortSignal signal = new AbortSignal() {
             @Override
             public void check() throws InterruptedException {
@@ -242,6 +242,16 @@ public final class CanaryRollout {
         detached = controller.detached();
     }
 
+    /** Returns the port of the live canary entry of the TraefikService, or the one the rollout writes when there is none. */
+    private static String canaryPort(CanaryRequest request, RolloutTarget target) {
+        for (WeightSplit.Entry entry : target.split().entries()) {
+            if (entry.name().equals(request.canaryServiceName()) && "Service".equals(entry.kind())) {
+                return entry.port();
+            }
+        }
+        return target.servicePort();
+    }
+
     /** Says what a real run would do with a rollout that is live now, since the dry run plans from the start. */
     private static void describeLiveRollout(CanaryRequest request, RolloutCluster cluster, EventSink events) throws InfrastructureException {
         io.fabric8.kubernetes.api.model.apps.Deployment live = cluster.deployment(request.canaryName());
@@ -255,14 +265,22 @@ public final class CanaryRollout {
                 + "); a real run would " + (request.image().equals(image) ? "continue it at that step" : "roll it back first") + ".");
     }
 
-    private static Function<MetricType, MetricSource> sources(CanaryRequest request, RolloutCluster cluster, RolloutTarget target) {
+    /**
+     * Returns the metric sources. Traefik names a weighted child from the port exactly as its TraefikService entry
+     * writes it, or without a port when the entry has none, so the stable label uses the live stable entry's port and
+     * the canary label the port of its entry (live, or as the rollout writes it).
+     *
+     * @param stablePort the port the TraefikService's stable entry names, or {@code null}
+     */
+    private static Function<MetricType, MetricSource> sources(CanaryRequest request, RolloutCluster cluster, RolloutTarget target,
+            String stablePort) {
         Map<MetricType, MetricSource> sources = new EnumMap<>(MetricType.class);
         if (request.prometheusUrl() != null) {
             PrometheusApi api = new PrometheusApi(request.prometheusUrl(), request.prometheusToken(), request.prometheusUser(),
                     request.prometheusPassword(), Duration.ofSeconds(30));
             PrometheusMetrics prometheus = new PrometheusMetrics(api,
-                    PrometheusMetrics.serviceLabel(request.namespace(), request.canaryServiceName(), target.servicePort()),
-                    PrometheusMetrics.serviceLabel(request.namespace(), request.service(), target.servicePort()));
+                    PrometheusMetrics.serviceLabel(request.namespace(), request.canaryServiceName(), canaryPort(request, target)),
+                    PrometheusMetrics.serviceLabel(request.namespace(), request.service(), stablePort));
             sources.put(MetricType.ERROR_RATE, prometheus);
             sources.put(MetricType.LATENCY, prometheus);
             sources.put(MetricType.PROMETHEUS, prometheus);

@@ -19,10 +19,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -56,6 +59,8 @@ final class RolloutController {
     private String liveRun;
     private String liveImage;
     private boolean detached;
+    /** The metrics already reported for a stable side without requests. */
+    private final Set<String> stableUnmeasured = new HashSet<>();
 
     RolloutController(CanaryRequest request, RolloutCluster cluster, TraefikRouter router, RolloutTarget target,
             Function<MetricType, MetricSource> sources, Clock clock, Sleeper sleeper, EventSink events, CanaryReport report,
@@ -347,13 +352,41 @@ final class RolloutController {
             proceed = pauseStep(index, pause, started);
             result = proceed ? "done" : "held";
         } else {
-            AnalysisResult outcome = analysis.run(request.plan().metricsOf((CanaryStep.Analysis) step),
-                    reading -> report.reading(index, reading, request.plan().metric(reading.metric()).type()));
+            List<MetricSpec> metrics = request.plan().metricsOf((CanaryStep.Analysis) step);
+            List<MetricReading> stableReadings = new ArrayList<>();
+            AnalysisResult outcome = analysis.run(metrics, reading -> {
+                report.reading(index, reading, request.plan().metric(reading.metric()).type());
+                if (MetricReading.STABLE.equals(reading.side())) {
+                    stableReadings.add(reading);
+                }
+            });
+            warnUnmeasuredStable(index, metrics, stableReadings);
             result = outcome.outcome().keyword();
             proceed = analysisOutcome(index, outcome);
         }
         report.step(new CanaryReport.StepRecord(index, step.describe(), started, clock.instant(), currentPercent(), result));
         return proceed;
+    }
+
+    /**
+     * Warns once per metric when a metric with {@code stableMargin} found no requests of the stable side in any
+     * measurement of an analysis, because then the comparison it asks for never ran.
+     */
+    private void warnUnmeasuredStable(int index, List<MetricSpec> metrics, List<MetricReading> stableReadings) {
+        for (MetricSpec metric : metrics) {
+            if (metric.stableMargin() == null || stableUnmeasured.contains(metric.name())) {
+                continue;
+            }
+            List<MetricReading> readings = stableReadings.stream().filter(reading -> reading.metric().equals(metric.name())).toList();
+            if (!readings.isEmpty() && readings.stream().noneMatch(reading -> reading.requests() > 0)) {
+                stableUnmeasured.add(metric.name());
+                report.finding(CanaryFindings.CANARY_STABLE_UNMEASURED, Severity.WARNING, metric.name(), "Prometheus had no requests of "
+                        + "the stable Service " + request.service() + " in any measurement of step " + index + ", so stableMargin of "
+                        + metric.name() + " compared nothing. Traefik labels it namespace-service-port@kubernetescrd with the port as "
+                        + "the TraefikService entry writes it; check that Traefik's metrics have that series.");
+                events.warning("No stable-side requests for " + metric.name() + " at step " + index + "; stableMargin was not applied.");
+            }
+        }
     }
 
     private double currentPercent() {

@@ -109,6 +109,49 @@ class CanaryRolloutTest {
         assertThat(harness.log).anyMatch(line -> line.contains("Traffic now: odoo 90.0% (weight 90), odoo-canary 10.0% (weight 10)"));
     }
 
+    private static final String MARGIN_PLAN = """
+            steps:
+              - weight: 50
+              - analysis: {}
+            analysis: {interval: 1m, count: 2}
+            metrics:
+              - name: errorRate
+                stableMargin: 0.01
+            """;
+
+    @Test
+    void stableLabelWithoutPortFollowsTraefik() throws Exception {
+        harness.cluster.client().genericKubernetesResources(MockCluster.traefikServices("traefik.io")).inNamespace(MockCluster.NAMESPACE)
+                .withName(MockCluster.TRAEFIK_SERVICE).edit(service -> {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> spec = new java.util.LinkedHashMap<>((Map<String, Object>) service.getAdditionalProperties().get("spec"));
+                    spec.put("weighted", Map.of("services", List.of(Map.of("name", "odoo", "weight", 1))));
+                    service.setAdditionalProperty("spec", spec);
+                    return service;
+                });
+
+        StepReport report = harness.run(harness.request(MARGIN_PLAN));
+
+        assertThat(report.result().get("outcome")).isEqualTo("promoted");
+        assertThat(harness.prometheus.queries()).anyMatch(query -> query.contains("service=\"shop-odoo@kubernetescrd\""))
+                .anyMatch(query -> query.contains("service=\"" + RolloutHarness.CANARY_LABEL + "\""))
+                .noneMatch(query -> query.contains(RolloutHarness.STABLE_LABEL));
+        assertThat(report.findings(CanaryFindings.CANARY_STABLE_UNMEASURED.code())).isEmpty();
+    }
+
+    @Test
+    void stableSideWithoutRequestsWarns() throws Exception {
+        var canaryOnly = FakePrometheus.traefik(RolloutHarness.CANARY_LABEL, RolloutHarness.healthy(), RolloutHarness.healthy());
+        harness.prometheus.answers(query -> query.contains(RolloutHarness.CANARY_LABEL) ? canaryOnly.apply(query) : FakePrometheus.empty());
+
+        StepReport report = harness.run(harness.request(MARGIN_PLAN));
+
+        assertThat(report.result().get("outcome")).isEqualTo("promoted");
+        assertThat(report.findings(CanaryFindings.CANARY_STABLE_UNMEASURED.code())).singleElement()
+                .satisfies(finding -> assertThat(finding.message()).contains("stableMargin of errorRate compared nothing"));
+        assertThat(report.verdict()).isEqualTo(Verdict.WARN);
+    }
+
     @Test
     void rollbackOnErrorRate() throws Exception {
         harness.prometheus.answers(FakePrometheus.traefik(RolloutHarness.CANARY_LABEL, new FakePrometheus.Side(400, 40, 0.3),
