@@ -316,7 +316,9 @@ public final class BackupVerifier {
         }
         if (attachments == null) {
             levels.skip(Level.ATTACHMENTS, "attachments: none");
-        } else {
+        } else if (pass.attachmentsSkipped() != null) {
+            levels.skip(Level.ATTACHMENTS, pass.attachmentsSkipped());
+        } else if (attachments.loaded()) {
             outcome.attachments = attachments.outcome();
             VerifyReport.attachmentFindings(outcome.attachments, request.attachments(), levels);
         }

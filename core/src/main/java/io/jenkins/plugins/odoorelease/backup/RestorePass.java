@@ -49,6 +49,7 @@ final class RestorePass {
     private boolean restored;
     private boolean sawFilestore;
     private OdooManifest archiveManifest;
+    private String attachmentsSkipped;
 
     /**
      * @param scratch the scratch database to restore into, or {@code null} when the restore is skipped
@@ -75,6 +76,11 @@ final class RestorePass {
 
     boolean sawFilestore() {
         return sawFilestore;
+    }
+
+    /** Returns why level 6 cannot run on the restored database, or {@code null}. */
+    String attachmentsSkipped() {
+        return attachmentsSkipped;
     }
 
     /** Returns the {@code manifest.json} read from a zip, or {@code null}. */
@@ -264,10 +270,16 @@ final class RestorePass {
             return;
         }
         try (Connection connection = PgConnections.open(scratch, Duration.ofSeconds(10))) {
-            attachments.load(connection);
+            if (OdooTables.exists(connection, "ir_attachment")) {
+                attachments.load(connection);
+            } else {
+                // Level 5 reports the missing table as VERIFY_TABLE_MISSING.
+                attachmentsSkipped = "the restored database has no ir_attachment table";
+            }
         } catch (SQLException | InvalidInputException | InfrastructureException e) {
-            levels.add(Level.ATTACHMENTS, VerifyFindings.VERIFY_RESTORE_FAILED, Severity.ERROR, scratch.databaseName(),
-                    "Reading ir_attachment from the restored database failed: " + e.getMessage());
+            levels.add(Level.ATTACHMENTS, VerifyFindings.VERIFY_ATTACHMENTS_UNREADABLE, Severity.ERROR, "ir_attachment",
+                    "Reading ir_attachment from the restored database " + scratch.databaseName() + " failed: " + e.getMessage()
+                            + ". Its files were not checked; a table without Odoo's store_fname and checksum columns is not Odoo's.");
         }
         if (Thread.currentThread().isInterrupted()) {
             throw new InterruptedException("interrupted after the restore");

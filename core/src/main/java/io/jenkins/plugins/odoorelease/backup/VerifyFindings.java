@@ -28,6 +28,7 @@ public enum VerifyFindings implements FindingCode {
     ATTACHMENT_MISSING("An attachment's file is not in the backup's filestore."),
     ATTACHMENT_CHECKSUM_MISMATCH("An attachment file's SHA-1 differs from ir_attachment.checksum."),
     ATTACHMENT_ORPHAN_FILES("The filestore contains files that no attachment references."),
+    VERIFY_ATTACHMENTS_UNREADABLE("ir_attachment of the restored database could not be read, so its files were not checked."),
     STORAGE_VERSIONING_OFF("Bucket versioning is not enabled, so an overwritten or deleted backup cannot be recovered."),
     STORAGE_NO_LIFECYCLE("No enabled lifecycle rule applies to the backups' prefix."),
     STORAGE_POLICY_NOT_SUPPORTED("The store does not implement a storage policy request, so the policy cannot be checked."),

@@ -251,6 +251,22 @@ class BackupFailureTest {
     }
 
     @Test
+    void dumpWithoutAttachmentTableReported() throws Exception {
+        Map<String, byte[]> entries = odooEntries();
+        String dump = new String(entries.get("dump.sql"), StandardCharsets.UTF_8);
+        entries.put("dump.sql", (dump + "\nDROP TABLE public.ir_attachment CASCADE;\n").getBytes(StandardCharsets.UTF_8));
+        String key = uploadArchive(entries);
+
+        StepReport report = verify(request().key(key));
+
+        assertThat(only(report, VerifyFindings.VERIFY_TABLE_MISSING).subject()).isEqualTo("ir_attachment");
+        assertThat(report.result().get("levels")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("restore", "PASS").containsEntry("consistency", "FAIL").containsEntry("attachments", "SKIPPED");
+        assertThat(report.findings(VerifyFindings.VERIFY_LEVEL_SKIPPED.code())).extracting(Finding::message)
+                .contains("the restored database has no ir_attachment table");
+    }
+
+    @Test
     void escapingEntryRejected() throws Exception {
         Map<String, byte[]> entries = odooEntries();
         entries.put("../../etc/cron.d/evil", "* * * * * root true\n".getBytes(StandardCharsets.UTF_8));
