@@ -5,6 +5,7 @@ import io.jenkins.plugins.odoorelease.report.FindingCode;
 /** The finding codes of {@code odooBackupVerify}, by verification level. */
 public enum VerifyFindings implements FindingCode {
     VERIFY_NO_BACKUP("No complete backup was found under the prefix, or the given key does not exist."),
+    VERIFY_BACKUP_MANIFEST_INVALID("A backup manifest (.backup.json) cannot be read, so its backup cannot be checked against it."),
     VERIFY_BACKUP_TOO_OLD("The newest backup is older than the recovery point objective (rpo)."),
     VERIFY_CHECKSUM_MISMATCH("An object's SHA-256 differs from the one recorded when it was written."),
     VERIFY_SIZE_MISMATCH("An object's size differs from the one recorded when it was written; it was truncated or replaced."),

@@ -267,6 +267,36 @@ class BackupFailureTest {
     }
 
     @Test
+    void emptyObjectReportedAsUnknownFormat() throws Exception {
+        String key = prefix + "/" + BackupKeys.TIME.format(Instant.now()) + "-empty.zip";
+        BackupFixtures.upload(bucket, key, new byte[0], Map.of());
+        watch(key);
+
+        StepReport report = verify(request().key(key));
+
+        assertThat(only(report, VerifyFindings.VERIFY_UNKNOWN_FORMAT).message()).contains("nothing (the object is empty)");
+        assertThat(report.result().get("levels")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("restore", "SKIPPED");
+        assertThat(report.verdict()).isEqualTo(Verdict.FAIL);
+    }
+
+    @Test
+    void damagedNewestManifestReportedAndOlderVerified() throws Exception {
+        String good = backup("zip", true);
+        String damaged = prefix + "/" + BackupKeys.TIME.format(Instant.now().plusSeconds(60)) + "-" + odoo.name() + BackupManifest.SUFFIX;
+        BackupFixtures.upload(bucket, damaged, "{\"schema\": \"odoo-release/backup/v1\", \"objects\": [".getBytes(StandardCharsets.UTF_8),
+                Map.of());
+
+        StepReport report = verify(request());
+
+        assertThat(only(report, VerifyFindings.VERIFY_BACKUP_MANIFEST_INVALID).subject()).isEqualTo(damaged);
+        assertThat(report.result().get("key")).isEqualTo(good);
+        assertThat(report.result().get("levels")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("freshness", "FAIL").containsEntry("restore", "PASS");
+        assertThat(report.verdict()).isEqualTo(Verdict.FAIL);
+    }
+
+    @Test
     void escapingEntryRejected() throws Exception {
         Map<String, byte[]> entries = odooEntries();
         entries.put("../../etc/cron.d/evil", "* * * * * root true\n".getBytes(StandardCharsets.UTF_8));
