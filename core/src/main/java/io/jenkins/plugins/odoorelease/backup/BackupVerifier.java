@@ -99,7 +99,22 @@ public final class BackupVerifier {
 
     private static void dropStale(ScratchDatabases scratch, VerifyLevels levels, EventSink events)
             throws InvalidInputException, InfrastructureException {
-        List<ScratchDatabases.Stale> dropped = scratch.dropStale(STALE_SCRATCH);
+        ScratchDatabases.Cleanup cleanup = scratch.dropStale(STALE_SCRATCH);
+        List<ScratchDatabases.Stale> dropped = cleanup.dropped();
+        if (!cleanup.kept().isEmpty()) {
+            List<String> kept = cleanup.kept().stream().map(stale -> stale.name() + " (" + stale.failure() + ")").toList();
+            levels.addGeneral(new Finding(VerifyFindings.VERIFY_STALE_SCRATCH_KEPT.code(), Severity.WARNING, null, "Could not drop "
+                    + Text.count(kept.size(), "scratch database", "scratch databases") + " that an earlier run left behind: "
+                    + String.join(", ", kept) + ". The verification went on; drop them as their owner or a superuser.",
+                    Map.of("databases", cleanup.kept().stream().map(ScratchDatabases.Stale::name).toList())));
+        }
+        if (!cleanup.unmarked().isEmpty()) {
+            List<String> names = cleanup.unmarked().stream().map(ScratchDatabases.Stale::name).toList();
+            levels.addGeneral(new Finding(VerifyFindings.VERIFY_STALE_SCRATCH_KEPT.code(), Severity.INFO, null, "Left "
+                    + String.join(", ", names) + " alone: the name has the scratch prefix, but the database lacks the comment '"
+                    + ScratchDatabases.MARK + "' that this tool sets, so another user or an older release made it.",
+                    Map.of("databases", names)));
+        }
         if (!dropped.isEmpty()) {
             List<String> names = dropped.stream().map(stale -> stale.name() + " (created " + stale.createdAt() + ")").toList();
             levels.addGeneral(new Finding(VerifyFindings.VERIFY_STALE_SCRATCH_DROPPED.code(), Severity.WARNING, null, "Dropped "

@@ -35,6 +35,8 @@ public enum VerifyFindings implements FindingCode {
     STORAGE_POLICY_NOT_SUPPORTED("The store does not implement a storage policy request, so the policy cannot be checked."),
     STORAGE_POLICY_UNREADABLE("The storage policy could not be read, for example for lack of permission."),
     VERIFY_STALE_SCRATCH_DROPPED("Scratch databases left by an earlier run and older than a day were dropped."),
+    VERIFY_STALE_SCRATCH_KEPT("A database with the scratch prefix and older than a day was left in place: its drop failed, or this tool did not "
+            + "create it."),
     VERIFY_SCRATCH_KEPT("The scratch database was kept, as keepScratch asks; drop it when done."),
     VERIFY_LEVEL_SKIPPED("A level was not run because an earlier level failed.");
 

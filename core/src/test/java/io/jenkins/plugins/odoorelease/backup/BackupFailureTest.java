@@ -376,20 +376,54 @@ class BackupFailureTest {
                 .containsEntry("consistency", "SKIPPED");
     }
 
+    private static String scratchName(Duration age, String suffix) {
+        return SCRATCH + LocalDateTime.now(ZoneOffset.UTC).minus(age).format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss")) + "_" + suffix;
+    }
+
+    private static String[] createMarked(String name) {
+        return new String[] {"CREATE DATABASE " + name, "COMMENT ON DATABASE " + name + " IS '" + ScratchDatabases.MARK + "'"};
+    }
+
     @Test
     void staleScratchDatabaseDroppedAndReported() throws Exception {
         backup("zip", true);
-        String stale = SCRATCH + LocalDateTime.now(ZoneOffset.UTC).minusDays(2).format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss"))
-                + "_deadbeef";
-        String recent = SCRATCH + LocalDateTime.now(ZoneOffset.UTC).minusHours(1).format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss"))
-                + "_0badcafe";
-        PostgresServer.execute("postgres", "CREATE DATABASE " + stale, "CREATE DATABASE " + recent);
+        String stale = scratchName(Duration.ofDays(2), "deadbeef");
+        String recent = scratchName(Duration.ofHours(1), "0badcafe");
+        String foreign = scratchName(Duration.ofDays(3), "f0f0f0f0");
+        PostgresServer.execute("postgres", createMarked(stale));
+        PostgresServer.execute("postgres", createMarked(recent));
+        PostgresServer.execute("postgres", "CREATE DATABASE " + foreign);
 
         StepReport report = verify(request());
 
-        assertThat(only(report, VerifyFindings.VERIFY_STALE_SCRATCH_DROPPED).message()).contains(stale).doesNotContain(recent);
-        assertThat(PostgresServer.databasesStartingWith(SCRATCH)).containsExactly(recent);
-        PostgresServer.execute("postgres", "DROP DATABASE " + recent);
+        assertThat(only(report, VerifyFindings.VERIFY_STALE_SCRATCH_DROPPED).message()).contains(stale).doesNotContain(recent, foreign);
+        Finding leftAlone = only(report, VerifyFindings.VERIFY_STALE_SCRATCH_KEPT);
+        assertThat(leftAlone.severity()).isEqualTo(Severity.INFO);
+        assertThat(leftAlone.message()).contains(foreign, "lacks the comment");
+        assertThat(PostgresServer.databasesStartingWith(SCRATCH)).containsExactlyInAnyOrder(recent, foreign);
+        PostgresServer.execute("postgres", "DROP DATABASE " + recent, "DROP DATABASE " + foreign);
+    }
+
+    @Test
+    void undroppableStaleScratchDoesNotStopVerification() throws Exception {
+        backup("zip", true);
+        String role = "fail_verifier_" + Long.toHexString(System.nanoTime());
+        String stale = scratchName(Duration.ofDays(2), "00c0ffee");
+        PostgresServer.execute("postgres", "CREATE ROLE " + role + " LOGIN CREATEDB PASSWORD 'verifier-pw-77'");
+        PostgresServer.execute("postgres", createMarked(stale));
+        try {
+            StepReport report = verify(request().scratch(PostgresServer.url("postgres"), role,
+                    io.jenkins.plugins.odoorelease.common.SecretValue.of("verifier-pw-77")));
+
+            Finding kept = only(report, VerifyFindings.VERIFY_STALE_SCRATCH_KEPT);
+            assertThat(kept.severity()).isEqualTo(Severity.WARNING);
+            assertThat(kept.message()).contains(stale, "must be owner");
+            assertThat(report.result().get("levels")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                    .containsEntry("restore", "PASS");
+            assertThat(PostgresServer.databasesStartingWith(SCRATCH)).containsExactly(stale);
+        } finally {
+            PostgresServer.execute("postgres", "DROP DATABASE IF EXISTS " + stale, "DROP ROLE " + role);
+        }
     }
 
     @Test
