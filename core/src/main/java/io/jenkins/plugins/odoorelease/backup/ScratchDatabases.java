@@ -56,12 +56,12 @@ final class ScratchDatabases {
         this.events = events;
     }
 
-    /** A scratch database that a run left behind; {@code failure} says why it could not be dropped, or is {@code null}. */
+    /** A scratch database that a run left behind; {@code failure} is the reason its drop failed, or {@code null}. */
     record Stale(String name, Instant createdAt, String failure) {
     }
 
     /**
-     * What the clean-up found among the databases of this prefix older than the age limit.
+     * The result of the clean-up among the databases of this prefix older than the age limit.
      *
      * @param dropped the marked ones it dropped
      * @param kept the marked ones whose drop failed, with the reason
