@@ -135,6 +135,10 @@ final class RolloutController {
                 }
             }
             abort.check();
+            // Promotion sends all traffic to the new code, so a freeze blocks it as it blocks a weight increase.
+            if (frozen("the promotion", steps.size(), request.promoteTimeout())) {
+                return;
+            }
             promote();
         } catch (InterruptedException e) {
             if (abort.detached()) {
@@ -395,7 +399,7 @@ final class RolloutController {
 
     private boolean weightStep(int index, CanaryStep.Weight step) throws InvalidInputException, InfrastructureException,
             InterruptedException {
-        if (step.percent() > canaryPercent && frozen(index)) {
+        if (step.percent() > canaryPercent && frozen("the increase", index, request.plan().durationUntilNextWeight(index))) {
             return false;
         }
         int ready = cluster.readyEndpoints(request.canaryServiceName());
@@ -432,12 +436,16 @@ final class RolloutController {
         return annotations;
     }
 
-    /** Checks the freeze calendars before a weight increase; returns whether the rollout must stop here. */
-    private boolean frozen(int index) throws InvalidInputException, InterruptedException {
+    /**
+     * Checks the freeze calendars before a weight increase or the promotion; returns whether the rollout must stop here.
+     *
+     * @param action what the freeze would stop, for messages, such as {@code the increase}
+     * @param expected how long the change takes, so that a freeze that starts meanwhile stops it too
+     */
+    private boolean frozen(String action, int index, Duration expected) throws InvalidInputException, InterruptedException {
         if (request.calendars().isEmpty()) {
             return false;
         }
-        Duration expected = request.plan().durationUntilNextWeight(index);
         if (expected.compareTo(Duration.ofMinutes(1)) < 0) {
             expected = Duration.ofMinutes(1);
         }
@@ -456,7 +464,7 @@ final class RolloutController {
         }
         String window = String.valueOf(decision.result().get("window"));
         Object endsAt = decision.result().get("endsAt");
-        String message = "Freeze window " + window + " stops the increase at step " + index + " (canary at " + canaryPercent + "%)"
+        String message = "Freeze window " + window + " stops " + action + " at step " + index + " (canary at " + canaryPercent + "%)"
                 + (endsAt == null ? "" : "; it ends at " + endsAt);
         if (request.onFreeze() == OnFreeze.ROLLBACK) {
             report.finding(CanaryFindings.CANARY_FROZEN, Severity.ERROR, window, message + ". onFreeze is rollback.");
