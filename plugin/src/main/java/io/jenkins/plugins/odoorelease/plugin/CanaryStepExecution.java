@@ -1,5 +1,6 @@
 package io.jenkins.plugins.odoorelease.plugin;
 
+import hudson.FilePath;
 import hudson.init.Terminator;
 import hudson.model.Run;
 import hudson.model.TaskListener;
@@ -12,17 +13,18 @@ import io.jenkins.plugins.odoorelease.common.Sleeper;
 import io.jenkins.plugins.odoorelease.report.StepReport;
 import java.time.Clock;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 
 /**
- * The durable execution of {@code odooCanary}. The rollout runs on a thread of its own. The execution keeps only the
- * step's parameters, the run id and the repository calendars' text, because those survive a controller restart. After a
+ * The durable execution of {@code odooCanary}. The rollout runs on a thread of its own, which first reads the
+ * repository calendars from the workspace and saves their text with the execution. The execution keeps only the
+ * step's parameters, the run id and that text, because those survive a controller restart. After a
  * restart {@link #onResume()} starts the engine again with the same run id, and the engine continues the rollout from
  * the state annotated on the cluster, or returns the recorded outcome when the rollout ended before the shutdown.
  * {@link #stop(Throwable)} aborts the engine, which rolls back before the step fails with the stop's cause.
@@ -30,6 +32,9 @@ import org.jenkinsci.plugins.workflow.steps.StepExecution;
 final class CanaryStepExecution extends StepExecution {
 
     private static final long serialVersionUID = 1L;
+
+    /** How long the rollout's thread waits for Jenkins to save the calendars' text before it starts the engine. */
+    private static final long SAVE_TIMEOUT_SECONDS = 60;
 
     /** Rollouts run for minutes to hours, so they get threads of their own rather than a shared timer's. */
     private static final ExecutorService THREADS = Executors.newCachedThreadPool(
@@ -40,16 +45,16 @@ final class CanaryStepExecution extends StepExecution {
 
     private final CanaryStep step;
     private final String runId;
-    private final LinkedHashMap<String, String> repositoryCalendars;
+    /** The repository calendars' text by path, or {@code null} until the rollout's thread has read and saved it. */
+    private volatile LinkedHashMap<String, String> repositoryCalendars;
     private transient volatile CanaryRollout rollout;
     private transient volatile Throwable stopCause;
     private transient volatile boolean running;
 
-    CanaryStepExecution(CanaryStep step, StepContext context, String runId, Map<String, String> repositoryCalendars) {
+    CanaryStepExecution(CanaryStep step, StepContext context, String runId) {
         super(context);
         this.step = step;
         this.runId = runId;
-        this.repositoryCalendars = new LinkedHashMap<>(repositoryCalendars);
     }
 
     @Override
@@ -119,6 +124,11 @@ final class CanaryStepExecution extends StepExecution {
         TaskListener listener = getContext().get(TaskListener.class);
         if (resumed) {
             listener.getLogger().println("Resuming odooCanary after a restart; reading the rollout's state from the cluster.");
+        }
+        if (repositoryCalendars == null) {
+            // The engine starts only after the text is saved, so a build resumed without it never touched the cluster.
+            repositoryCalendars = step.readRepositoryCalendars(getContext().get(FilePath.class));
+            getContext().saveState().get(SAVE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         }
         CanaryRequest request = step.request(run, runId, repositoryCalendars);
         CanaryRollout engine = new CanaryRollout(Clock.systemUTC(), Sleeper.SYSTEM);
