@@ -183,7 +183,7 @@ final class CanaryCommand extends StepCommand {
     @Option(names = "--allow-schema-changes", description = "Start even though the migration plan is not canary-safe.")
     boolean allowSchemaChanges;
 
-    @Option(names = "--calendar", paramLabel = "FILE", description = "A freeze calendar re-checked before every weight increase; "
+    @Option(names = "--calendar", paramLabel = "FILE", description = "A freeze calendar re-checked before every weight increase and the promotion; "
             + "repeatable. The platform calendars of the configuration always apply as well.")
     List<Path> calendars = new ArrayList<>();
 
