@@ -43,6 +43,7 @@ final class EmbeddedBackupSandbox implements BackupSandbox {
         try {
             dataDirectory = Files.createTempDirectory("odoo-release-demo-pg");
             postgres = EmbeddedPostgres.builder().setDataDirectory(dataDirectory).setCleanDataDirectory(true)
+                    .setOverrideWorkingDirectory(binaryCache().toFile())
                     .setServerConfig("listen_addresses", "127.0.0.1").start();
             requirePassword();
         } catch (IOException | SQLException e) {
@@ -130,6 +131,16 @@ final class EmbeddedBackupSandbox implements BackupSandbox {
                 Files.deleteIfExists(path);
             }
         }
+    }
+
+    /**
+     * Returns the folder the PostgreSQL binaries are unpacked into once and reused: the user's cache folder rather than
+     * the system's temporary one, so that the demo leaves nothing behind there.
+     */
+    private static Path binaryCache() throws IOException {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path root = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return Files.createDirectories(root.resolve("odoo-release").resolve("postgres"));
     }
 
     private static String random() {

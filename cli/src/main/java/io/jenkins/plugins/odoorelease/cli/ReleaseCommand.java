@@ -47,7 +47,8 @@ final class ReleaseCommand implements Callable<Integer> {
         ReleaseConfig release = ReleaseConfigParser.read(config, parent.env());
         PlatformConfig platform = parent.platformConfig();
         ReleaseRunner runner = new ReleaseRunner(Clock.systemUTC(), Sleeper.SYSTEM, platform,
-                OverrideAuthorizer.fromApprovers(platform.freeze().overrideApprovers()));
+                OverrideAuthorizer.fromApprovers(platform.freeze().overrideApprovers()))
+                .ci(parent.ciEnvironment().runInfo(), parent.ciEnvironment().requester());
         StderrEvents events = parent.events();
         ReleaseRunner.Outcome outcome;
         try (AbortOnShutdown hook = new AbortOnShutdown(runner::abort, events)) {

@@ -54,6 +54,22 @@ class ReleaseCommandTest {
     }
 
     @Test
+    void ciServerNamesRunWhenFileDoesNot() throws Exception {
+        Path file = releaseFile("2099-01-01T00:00\n    end: 2099-01-02T00:00");
+        Files.writeString(file, Files.readString(file).replace("  name: shop release 42\n", ""));
+
+        CliRunner result = CliRunner.run(Map.of("GITLAB_CI", "true", "CI_PROJECT_PATH", "shop/odoo", "CI_PIPELINE_ID", "812",
+                "CI_PIPELINE_URL", "https://gitlab.example/shop/odoo/-/pipelines/812", "CI_COMMIT_SHA", "9f1c2e7"),
+                "release", "--config", file.toString());
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        var run = ReportJson.mapper().readTree(folder.resolve("release-evidence/evidence.json").toFile()).get("run");
+        assertThat(run.get("name").asText()).isEqualTo("shop/odoo pipeline 812");
+        assertThat(run.get("url").asText()).isEqualTo("https://gitlab.example/shop/odoo/-/pipelines/812");
+        assertThat(run.get("revision").asText()).isEqualTo("9f1c2e7");
+    }
+
+    @Test
     void frozenReleaseExitsOne() throws Exception {
         Path file = releaseFile("2000-01-01T00:00\n    end: 2099-01-02T00:00");
 

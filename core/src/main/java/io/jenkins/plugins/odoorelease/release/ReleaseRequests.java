@@ -37,10 +37,13 @@ final class ReleaseRequests {
 
     private final ReleaseConfig config;
     private final PlatformConfig platform;
+    private final String ciRequester;
 
-    ReleaseRequests(ReleaseConfig config, PlatformConfig platform) {
+    /** @param ciRequester the user the CI server says started the run, or {@code null} */
+    ReleaseRequests(ReleaseConfig config, PlatformConfig platform, String ciRequester) {
         this.config = config;
         this.platform = platform;
+        this.ciRequester = ciRequester;
     }
 
     private ConfigSection release() {
@@ -72,7 +75,7 @@ final class ReleaseRequests {
                 .calendars(calendars())
                 .override(new FreezeRequest.OverrideInput(freeze.text("overrideReason"), freeze.text("overrideApprover"),
                         freeze.text("overrideExpires"), freeze.text("overrideTicket"), freeze.list("overrideWindows")))
-                .requester(freeze.text("requestedBy"))
+                .requester(freeze.text("requestedBy", ciRequester))
                 .overridePolicy(platform.freeze().overridePolicy())
                 .failOn(freeze.text("failOn", release().text("failOn")))
                 .build();

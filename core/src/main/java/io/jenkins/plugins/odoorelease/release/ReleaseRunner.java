@@ -50,6 +50,8 @@ public final class ReleaseRunner {
     private final Sleeper sleeper;
     private final PlatformConfig platform;
     private final OverrideAuthorizer authorizer;
+    private EvidenceBundle.RunInfo ciRun = EvidenceBundle.RunInfo.UNKNOWN;
+    private String ciRequester;
     private volatile CanaryRollout runningCanary;
     private volatile boolean aborted;
 
@@ -62,6 +64,16 @@ public final class ReleaseRunner {
 
     /** The result of a run: the bundle, where it was written, and whether a step stopped the release. */
     public record Outcome(EvidenceBundle bundle, Path evidenceFolder, boolean failed) {
+    }
+
+    /**
+     * Sets what the CI server says about the run: its name, link and revision for the evidence bundle, and the user who
+     * started it for the freeze guard's four-eyes rule. The release file's own values take precedence.
+     */
+    public ReleaseRunner ci(EvidenceBundle.RunInfo run, String requester) {
+        this.ciRun = run == null ? EvidenceBundle.RunInfo.UNKNOWN : run;
+        this.ciRequester = requester;
+        return this;
     }
 
     /** Stops the run: a canary in progress rolls back, and no further step starts. Safe to call from any thread. */
@@ -87,7 +99,7 @@ public final class ReleaseRunner {
     public Outcome run(ReleaseConfig config, Path evidenceFolder, EventSink events)
             throws InvalidInputException, IOException, InterruptedException {
         Instant startedAt = clock.instant();
-        ReleaseRequests requests = new ReleaseRequests(config, platform);
+        ReleaseRequests requests = new ReleaseRequests(config, platform, ciRequester);
         Prepared prepared = prepare(config, requests);
         events.info("Checked the release configuration " + config.file() + ": " + String.join(", ", plannedSteps(config)) + ".");
 
@@ -157,8 +169,10 @@ public final class ReleaseRunner {
             }
         }
         reports.add(closingReport(config, startedAt, stepStates, stoppedBy));
-        EvidenceBundle bundle = EvidenceBundle.of(new EvidenceBundle.RunInfo(config.section("release").text("name", "release"),
-                null, config.section("release").text("revision")), clock.instant(), reports);
+        ConfigSection release = config.section("release");
+        EvidenceBundle.RunInfo run = new EvidenceBundle.RunInfo(release.text("name", ciRun == EvidenceBundle.RunInfo.UNKNOWN ? "release"
+                : ciRun.name()), ciRun.url(), release.text("revision", ciRun.revision()));
+        EvidenceBundle bundle = EvidenceBundle.of(run, clock.instant(), reports);
         EvidenceFiles.write(evidenceFolder, bundle);
         return new Outcome(bundle, evidenceFolder, stoppedBy != null);
     }

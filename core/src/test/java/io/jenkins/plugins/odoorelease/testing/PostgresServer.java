@@ -50,6 +50,11 @@ public final class PostgresServer {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     started.close();
+                    try (var paths = Files.walk(dataDirectory)) {
+                        for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                            Files.deleteIfExists(path);
+                        }
+                    }
                 } catch (IOException e) {
                     // the JVM is exiting; nothing else can be done
                 }

@@ -140,5 +140,13 @@ public final class ReleaseEvidenceStep extends Step {
         public Set<? extends Class<?>> getRequiredContext() {
             return Set.of(Run.class, TaskListener.class, FilePath.class);
         }
+
+        /** Labels the step in the Pipeline Graph View with the files it writes. */
+        @Override
+        public String argumentsToString(@NonNull Map<String, Object> namedArgs) {
+            String files = namedArgs.values().stream().filter(value -> value != null).map(Object::toString)
+                    .collect(java.util.stream.Collectors.joining(", "));
+            return files.isEmpty() ? "evidence" : files;
+        }
     }
 }
