@@ -132,10 +132,9 @@ final class ReleaseRequests {
                 .registryCredentials(credentials(image, "registryUsername", "registryPassword"))
                 .baseRegistryCredentials(credentials(image, "baseRegistryUsername", "baseRegistryPassword"))
                 .failOn(image.text("failOn", release().text("failOn")));
-        for (Path path : image.paths("addons")) {
-            String label = path.startsWith(workingDirectory) ? workingDirectory.relativize(path).toString() : path.toString();
-            request.addons(new AddonsSource(path, label.isEmpty() ? "." : label.replace('\\', '/')));
-        }
+        // The image names each addons path relative to the checkout, never by an absolute path, so that it is reproducible.
+        Path checkout = SourceRevision.topLevel(workingDirectory).orElse(workingDirectory);
+        AddonsSource.inCheckout(image.paths("addons"), checkout).forEach(request::addons);
         return request.build();
     }
 
