@@ -23,7 +23,7 @@ import java.util.Locale;
  * against an Odoo 17.0 database whose ir_module_module has 2,000 rows, on the embedded PostgreSQL server.
  *
  * <p>Arguments: {@code [modules] [warm-up runs] [measured runs] [work folder]}, default {@code 2000 3 7 <temp>}.
- * Prints one line per run, then the minimum, median and maximum, and whether the median is under 2 s.
+ * Prints one line per run, then the minimum, median and maximum, and whether every measured run stayed under 2 s.
  */
 public final class MigratePlanningBenchmark {
 
@@ -87,8 +87,10 @@ public final class MigratePlanningBenchmark {
                 report.findings().size());
         System.out.printf(Locale.ROOT, "end to end: min %.3f s, median %.3f s, max %.3f s over %d runs after %d warm-up runs%n",
                 seconds[0], median, seconds[runs - 1], runs, warmups);
-        System.out.printf(Locale.ROOT, "target: median under %.1f s: %s%n", TARGET_SECONDS, median < TARGET_SECONDS ? "met" : "MISSED");
-        System.exit(median < TARGET_SECONDS ? 0 : 1);
+        double max = seconds[runs - 1];
+        System.out.printf(Locale.ROOT, "target: every run under %.1f s (max %.3f s): %s%n", TARGET_SECONDS, max,
+                max < TARGET_SECONDS ? "met" : "MISSED");
+        System.exit(max < TARGET_SECONDS ? 0 : 1);
     }
 
     /**

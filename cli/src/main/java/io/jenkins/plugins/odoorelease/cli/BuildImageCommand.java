@@ -84,7 +84,7 @@ final class BuildImageCommand extends StepCommand {
     String source;
 
     @Option(names = "--source-dir", paramLabel = "DIR", defaultValue = ".", description = "The git checkout to read the revision "
-            + "from. Default: the current folder.")
+            + "from; the image names each addons path relative to its top folder. Default: the current folder.")
     Path sourceDir;
 
     /** Named --image-version because --version prints the tool's version; the step parameter is 'version'. */
@@ -154,9 +154,9 @@ final class BuildImageCommand extends StepCommand {
                 .policy(policy)
                 .cacheDirectory(cacheDir != null ? cacheDir : defaultCache(env))
                 .failOn(failOn);
-        for (Path path : addons) {
-            request.addons(new AddonsSource(path, label(workingDirectory, path)));
-        }
+        // The layers and the inventory name each addons path relative to the checkout, never by an absolute path.
+        Path checkout = SourceRevision.topLevel(sourceDir).orElse(sourceDir);
+        AddonsSource.inCheckout(addons, checkout).forEach(request::addons);
         credentials(request, env);
         return new ImageBuilder(Clock.systemUTC()).run(request.build(), events);
     }
@@ -206,12 +206,5 @@ final class BuildImageCommand extends StepCommand {
         String xdg = env.get("XDG_CACHE_HOME");
         Path root = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".cache");
         return root.resolve("odoo-release").resolve("image");
-    }
-
-    /** Names an addons path relative to the working folder when it is inside it, so that the image does not depend on where the checkout is. */
-    private static String label(Path workingDirectory, Path path) {
-        Path absolute = path.toAbsolutePath().normalize();
-        String label = absolute.startsWith(workingDirectory) ? workingDirectory.relativize(absolute).toString() : absolute.toString();
-        return label.isEmpty() ? "." : label.replace('\\', '/');
     }
 }

@@ -179,8 +179,8 @@ final class MigrateCheckCommand extends StepCommand {
             out.println("  no module changes");
         }
         for (Map<String, Object> module : modules) {
-            String versions = module.get("installedVersion") == null ? String.valueOf(module.get("version"))
-                    : module.get("installedVersion") + " -> " + module.get("version");
+            String versions = module.get("installedVersion") == null ? dash(module.get("version"))
+                    : module.get("installedVersion") + " -> " + dash(module.get("version"));
             out.println("  " + module.get("action") + " " + module.get("name") + " " + versions + " (" + module.get("reason") + ")");
         }
         List<Map<String, Object>> scripts = (List<Map<String, Object>>) result.get("scripts");
@@ -192,5 +192,10 @@ final class MigrateCheckCommand extends StepCommand {
         boolean canarySafe = Boolean.TRUE.equals(result.get("canarySafe"));
         out.println("Canary safe: " + (canarySafe ? "yes" : "no, the update " + String.join("; ", (List<String>) result.get("canaryReasons"))));
         out.println();
+    }
+
+    /** Returns the value as text, or "-" for a version the plan does not know. */
+    private static String dash(Object value) {
+        return value == null ? "-" : value.toString();
     }
 }

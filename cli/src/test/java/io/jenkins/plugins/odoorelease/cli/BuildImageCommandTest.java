@@ -156,6 +156,35 @@ class BuildImageCommandTest {
         assertThat(result.err()).contains("ERROR: " + BuildImageCommand.USERNAME_ENV + ": set both " + BuildImageCommand.USERNAME_ENV);
     }
 
+    /** Builds the same commit from two checkouts in different folders, as two agents or workspaces would. */
+    @Test
+    void digestIndependentOfCheckoutFolder() throws Exception {
+        Path base = work.resolve("base.tar");
+        SampleBaseImages.writeArchive(base, "odoo", "17.0");
+        List<String> digests = new ArrayList<>();
+
+        for (String place : List.of("one/checkout", "two/deeper/checkout")) {
+            Path checkout = work.resolve(place);
+            Path module = Files.createDirectories(checkout.resolve("addons/acme_sale"));
+            Files.copy(work.resolve("addons/acme_sale/__manifest__.py"), module.resolve("__manifest__.py"));
+            Files.copy(work.resolve("addons/acme_sale/__init__.py"), module.resolve("__init__.py"));
+            Path tar = work.resolve(place.replace('/', '-') + ".tar");
+            Path json = work.resolve(place.replace('/', '-') + ".json");
+
+            CliRunner result = CliRunner.run(Map.of(), "--config", config.toString(), "build-image", "--image", "acme/shop",
+                    "--base-image", "docker-archive:" + base, "--addons", checkout.resolve("addons").toString(), "--tar-file", tar.toString(),
+                    "--revision", "abc123", "--revision-time", REVISION_TIME, "--source", "https://git.example.com/acme/addons",
+                    "--source-dir", checkout.toString(), "--cache-dir", work.resolve("cache-" + digests.size()).toString(),
+                    "--json", json.toString());
+
+            assertThat(result.exitCode()).as(result.err()).isZero();
+            digests.add(ReportJson.mapper().readTree(json.toFile()).path("result").path("digest").asText());
+            assertThat(new String(Files.readAllBytes(tar), StandardCharsets.ISO_8859_1)).doesNotContain(work.toString());
+        }
+
+        assertThat(digests.get(0)).startsWith("sha256:").isEqualTo(digests.get(1));
+    }
+
     @Test
     void tarFileFromLocalBaseOffline() throws Exception {
         Path base = work.resolve("base.tar");

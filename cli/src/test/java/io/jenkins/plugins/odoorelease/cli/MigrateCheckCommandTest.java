@@ -160,6 +160,36 @@ class MigrateCheckCommandTest {
     }
 
     @Test
+    void missingPasswordExitsTwoAndNamesTheWays() {
+        CliRunner result = run(Map.of(), args(custom));
+
+        assertThat(result.exitCode()).as(result.out()).isEqualTo(2);
+        assertThat(result.err()).contains("databasePassword: the server asks for a password for " + role + " and none was given",
+                "$" + MigrateCheckCommand.PASSWORD_ENV, "--database-password-file", "credentialsId").doesNotContain("\tat ");
+    }
+
+    @Test
+    void timeoutAbovePostgresLimitExitsTwo() {
+        CliRunner result = run(Map.of(MigrateCheckCommand.PASSWORD_ENV, PASSWORD), args(custom, "--statement-timeout", "30d"));
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("statementTimeout: '30d': expected a timeout of at most 2147483647ms").doesNotContain("\tat ");
+    }
+
+    @Test
+    void planPrintsDashForMissingVersion() {
+        AddonTree blocked = AddonTree.at(folder.resolve("blocked"));
+        blocked.module("shop", "17.0.1.1.0", "'web', 'shop_gone'", null);
+
+        CliRunner result = run(Map.of(MigrateCheckCommand.PASSWORD_ENV, PASSWORD), args(blocked.root(), "--install", "nowhere_module"));
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.out()).contains("not loaded nowhere_module - (requested; not loaded because it is neither in the addons nor "
+                + "in ir_module_module)", "not loaded shop 17.0.1.0.0 -> 17.0.1.1.0 (17.0.1.0.0 to 17.0.1.1.0; not loaded because its "
+                + "dependency shop_gone cannot be loaded)").doesNotContain("null").doesNotContain("upgrade shop");
+    }
+
+    @Test
     void missingAddonsPathExitsTwo() {
         CliRunner result = run(Map.of(MigrateCheckCommand.PASSWORD_ENV, PASSWORD), args(folder.resolve("nowhere")));
 

@@ -25,7 +25,9 @@ import java.util.Set;
 public final class PlatformConfigParser {
 
     /** The top-level sections; an unknown one is an error, so that a typo never switches platform settings off. */
-    static final Set<String> SECTIONS = Set.of("freeze", "image", "migrate", "backup", "canary", "release");
+    static final Set<String> SECTIONS = Set.of("freeze", "image", "canary");
+    /** The canary's platform defaults; the image section's keys are checked by the image policy. */
+    private static final Set<String> CANARY_KEYS = Set.of("plan", "prometheusUrl");
     private static final Set<String> FREEZE_KEYS = Set.of("calendars", "overrideApprovers", "overridePolicy", "expectedDuration");
     private static final Set<String> POLICY_KEYS = Set.of("maxValidity", "distinctApprover", "minReasonLength");
     private static final YAMLMapper YAML = YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
@@ -80,6 +82,9 @@ public final class PlatformConfigParser {
                 problems.add(new Problem(source, field.getKey(), null, "unknown section; expected one of "
                         + Text.quotedChoice(SECTIONS.stream().sorted().toList(), "or")));
             } else if (!field.getKey().equals("freeze")) {
+                if (field.getKey().equals("canary")) {
+                    checkCanary(field.getValue());
+                }
                 sections.put(field.getKey(), field.getValue());
             }
         }
@@ -87,6 +92,19 @@ public final class PlatformConfigParser {
             throw new InvalidInputException(problems);
         }
         return new PlatformConfig(file, freeze, sections);
+    }
+
+    private void checkCanary(JsonNode node) {
+        if (!node.isObject()) {
+            problems.add(new Problem(source, "canary", node.toString(), "expected a mapping with 'plan' and 'prometheusUrl'"));
+            return;
+        }
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!CANARY_KEYS.contains(name)) {
+                problems.add(new Problem(source, "canary." + name, null, "unknown key; expected 'plan' or 'prometheusUrl'"));
+            }
+        }
     }
 
     private PlatformConfig.FreezeSettings freeze(JsonNode node) {

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -72,7 +73,6 @@ public record ImageBuildRequest(
     public static final String ARCHIVE_PREFIX = "docker-archive:";
 
     private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
-    private static final Pattern ROOT_USER = Pattern.compile("(root|0)(:.*)?");
     private static final Pattern REVISION = Pattern.compile("[A-Za-z0-9._/-]{1,200}");
 
     public ImageBuildRequest {
@@ -173,7 +173,7 @@ public record ImageBuildRequest(
         /** Sets the tags, replacing any set before; blank entries are dropped. */
         public Builder tags(List<String> values) {
             tags.clear();
-            values.stream().map(Text::trimToNull).filter(java.util.Objects::nonNull).forEach(tags::add);
+            values.stream().map(Text::trimToNull).filter(Objects::nonNull).forEach(tags::add);
             return this;
         }
 
@@ -300,7 +300,7 @@ public record ImageBuildRequest(
                         + "file (odoo.conf) to put into the image"));
             }
             String parsedSeries = series == null ? null : parse(problems, () -> OdooSeries.parse(series, "series").text());
-            if (user != null && ROOT_USER.matcher(user).matches()) {
+            if (user != null && ImageUser.isRoot(user)) {
                 problems.add(Problem.of("user", user, "the image must not run as root; name the Odoo user, for example odoo, "
                         + "or leave it out to use the base image's user"));
             }
@@ -319,7 +319,7 @@ public record ImageBuildRequest(
             if (tarFile != null && (tarFile.getFileName() == null || Files.isDirectory(tarFile))) {
                 problems.add(Problem.of("tarFile", tarFile.toString(), "is a folder; name the tar file to write, for example image.tar"));
             }
-            ManifestFormat parsedFormat = parse(problems, () -> Keyword.parse(ManifestFormat.class, orDefault(format,
+            ManifestFormat parsedFormat = parse(problems, () -> Keyword.parse(ManifestFormat.class, Objects.requireNonNullElse(format,
                     ManifestFormat.DOCKER.keyword()), "format"));
             Platform parsedPlatform = platform == null ? Platform.DEFAULT : parse(problems, () -> Platform.parse(platform, "platform"));
             String root = addonsRoot == null ? DEFAULT_ADDONS_ROOT : addonsRoot;
@@ -327,7 +327,8 @@ public record ImageBuildRequest(
                 problems.add(Problem.of("addonsRoot", addonsRoot, "invalid folder in the image; write an absolute path such as "
                         + DEFAULT_ADDONS_ROOT));
             }
-            FailOn parsedFailOn = parse(problems, () -> Keyword.parse(FailOn.class, orDefault(failOn, FailOn.ERROR.keyword()), "failOn"));
+            FailOn parsedFailOn = parse(problems, () -> Keyword.parse(FailOn.class, Objects.requireNonNullElse(failOn, FailOn.ERROR.keyword()),
+                    "failOn"));
 
             if (!problems.isEmpty()) {
                 throw new InvalidInputException(problems);
@@ -393,9 +394,11 @@ public record ImageBuildRequest(
                         + "reproducible; pin it by digest (" + parsed.writtenRepository() + "@sha256:...) or set allowFloatingBase"));
             }
             if (!policy.approves(parsed)) {
-                problems.add(Problem.of("baseImage", baseImage, "the registry " + parsed.registry() + " is not approved for base "
-                        + "images; approved registries: " + policy.describeApproved() + ". Use a base image from one of them, or ask "
-                        + "the platform team to approve this registry"));
+                String what = policy.approvesSomeRepositoryOf(parsed.registry())
+                        ? "the repository " + parsed.registry() + "/" + parsed.repository() + " is not covered by any approved entry"
+                        : "the registry " + parsed.registry() + " is not approved";
+                problems.add(Problem.of("baseImage", baseImage, what + " for base images; approved registries: "
+                        + policy.describeApproved() + ". Use a base image from one of them, or ask the platform team to approve it"));
             }
             return parsed;
         }
@@ -436,26 +439,32 @@ public record ImageBuildRequest(
             }
         }
 
+        /**
+         * Checks the source URL, which goes into the image's labels. It never echoes the value, because a value with user
+         * information may hold a token. An http(s) URL must have no user information at all, because a token there often
+         * takes the user name's place. Other schemes may name a user, as {@code ssh://git@host/repo} does, but no password.
+         */
         private void sourceProblems(List<Problem> problems) {
             if (source == null) {
                 return;
             }
             try {
                 URI uri = new URI(source);
-                if (uri.getRawUserInfo() != null && uri.getRawUserInfo().contains(":")) {
-                    problems.add(Problem.of("source", null, "the source URL contains a password, which would be written into the "
-                            + "image's labels; remove the user information from the URL"));
+                String userInfo = uri.getRawUserInfo();
+                String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+                boolean web = scheme.equals("http") || scheme.equals("https");
+                if (userInfo != null && (web || userInfo.contains(":"))) {
+                    String withoutUser = SourceRevision.withoutCredentials(source);
+                    problems.add(Problem.of("source", null, "the source URL contains user information, which may be a secret and "
+                            + "would be written into the image's labels; remove it" + (withoutUser.equals(source) ? "" : " and write "
+                            + withoutUser)));
                 }
             } catch (URISyntaxException e) {
                 if (!source.matches("[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[A-Za-z0-9._/~-]+")) {
-                    problems.add(Problem.of("source", source, "invalid URL of the source repository; write it as "
-                            + "https://git.example.com/acme/odoo-addons"));
+                    problems.add(Problem.of("source", null, "invalid URL of the source repository; write it as "
+                            + "https://git.example.com/acme/odoo-addons, without user information"));
                 }
             }
-        }
-
-        private static String orDefault(String value, String fallback) {
-            return value == null ? fallback : value;
         }
 
         private interface Parse<T> {

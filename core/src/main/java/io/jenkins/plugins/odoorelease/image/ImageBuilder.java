@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -33,8 +32,6 @@ public final class ImageBuilder {
     public static final String STEP = "odooBuildImage";
     /** The path of the Odoo configuration when the base image does not set {@code ODOO_RC}, as in the official image. */
     static final String DEFAULT_CONFIG_PATH = "/etc/odoo/odoo.conf";
-
-    private static final Pattern ROOT_USER = Pattern.compile("(|root|0)(:.*)?");
 
     private final Clock clock;
     private final ImageAddonsReader addonsReader;
@@ -92,14 +89,18 @@ public final class ImageBuilder {
                 temporaryCache = Files.createTempDirectory("odoo-release-jib-cache-");
                 cache = temporaryCache;
             }
-            List<ImageLayers.Layer> layers = layers(request, scan, listings, config, configPath, base, series, user, staging);
+            LayerSources sources = new LayerSources(cache.resolve("sources"), events);
+            sources.removeStaleLinks();
+            List<ImageLayers.Layer> layers = layers(request, scan, listings, config, configPath, base, series, user, staging, sources);
+            Path applicationCache = sources.contentKeyed() ? cache.resolve("application") : staging.resolve("application-layers");
             report.layersPlanned(layers, base);
             events.info(request.toTarFile() ? "Writing " + request.image().writtenRepository() + " to " + request.tarFile() + "."
                     : "Building " + request.image().writtenRepository() + " with " + Text.count(request.tags().size(), "tag", "tags")
                             + " (" + String.join(", ", request.tags()) + ") on " + base.displayName() + "@" + base.digest() + ".");
             TagGuard guard = request.toTarFile() ? null : new TagGuard(client(request.image().registry(), insecure,
                     request.registryCredentials()), request.image(), request.tags(), request.allowTagOverwrite());
-            JibBuild.Outcome outcome = new JibBuild(request, base, events).run(layers, labels, user, guard, cache);
+            JibBuild.Outcome outcome = new JibBuild(request, base, events).run(layers, labels, user, guard, cache.resolve("base"),
+                    applicationCache);
             return finish(request, base, series, user, labels, outcome, insecure, report, events);
         } catch (IOException e) {
             throw new InfrastructureException("Cannot stage the image's files: " + e.getMessage(), Map.of(), e);
@@ -160,9 +161,14 @@ public final class ImageBuilder {
         Map<String, Map<String, ModuleFiles.Listing>> listings = new LinkedHashMap<>();
         for (Map.Entry<String, List<ModuleRecord>> path : scan.modules().entrySet()) {
             Map<String, ModuleFiles.Listing> modules = new LinkedHashMap<>();
-            if (path.getValue().isEmpty()) {
+            List<String> shadowed = scan.shadowed().getOrDefault(path.getKey(), List.of());
+            if (path.getValue().isEmpty() && shadowed.isEmpty()) {
                 report.finding(ImageFindings.IMAGE_ADDONS_PATH_EMPTY, Severity.ERROR, path.getKey(), "The addons path " + path.getKey()
                         + " holds no module (no folder with a __manifest__.py); remove it from 'addons' or check the path.");
+            } else if (path.getValue().isEmpty()) {
+                report.finding(ImageFindings.IMAGE_ADDONS_PATH_EMPTY, Severity.ERROR, path.getKey(), "The addons path " + path.getKey()
+                        + " holds only modules that an earlier addons path holds too (" + String.join(", ", shadowed) + "), so it adds "
+                        + "nothing to the image; remove it from 'addons' or remove the duplicates.");
             }
             for (ModuleRecord module : path.getValue()) {
                 try {
@@ -186,7 +192,7 @@ public final class ImageBuilder {
         if (request.user() != null) {
             return request.user();
         }
-        if (ROOT_USER.matcher(base.user()).matches()) {
+        if (ImageUser.isRoot(base.user())) {
             report.finding(ImageFindings.IMAGE_USER_ROOT, Severity.ERROR, base.displayName(), "The base image runs as "
                     + (base.user().isEmpty() ? "root (it sets no user)" : base.user()) + ", and the image must not; set 'user' to "
                     + "the Odoo user the base image defines, for example odoo.");
@@ -243,9 +249,14 @@ public final class ImageBuilder {
     }
 
     private List<ImageLayers.Layer> layers(ImageBuildRequest request, ImageAddons scan, Map<String, Map<String, ModuleFiles.Listing>> listings,
-            OdooConfigFile config, String configPath, BaseImage base, String series, String user, Path staging) throws IOException {
+            OdooConfigFile config, String configPath, BaseImage base, String series, String user, Path staging, LayerSources sources)
+            throws IOException {
         List<ImageLayers.Layer> layers = new ArrayList<>();
-        listings.forEach((label, modules) -> layers.add(ImageLayers.addons(label, request.addonsRoot(), modules)));
+        for (AddonsSource source : request.addons()) {
+            Map<String, ModuleFiles.Listing> modules = listings.get(source.label());
+            Path readFrom = sources.readFrom(source.directory(), modules);
+            layers.add(ImageLayers.addons(source.label(), request.addonsRoot(), modules, readFrom));
+        }
         if (config != null) {
             Path staged = staging.resolve("odoo.conf");
             Files.write(staged, config.content());

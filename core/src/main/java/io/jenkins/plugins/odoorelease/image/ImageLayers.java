@@ -39,8 +39,10 @@ final class ImageLayers {
      * Builds the layer of one addons path: every module folder at {@code addonsRoot/<module>}.
      *
      * @param listings the files of each module, by module name
+     * @param readFrom the folder to read the modules through (see {@link LayerSources}), or {@code null} to read each
+     *     file where the listing found it
      */
-    static Layer addons(String label, String addonsRoot, Map<String, ModuleFiles.Listing> listings) {
+    static Layer addons(String label, String addonsRoot, Map<String, ModuleFiles.Listing> listings, Path readFrom) {
         FileEntriesLayer.Builder layer = FileEntriesLayer.builder().setName("addons " + label);
         int files = 0;
         for (Map.Entry<String, ModuleFiles.Listing> module : listings.entrySet()) {
@@ -49,7 +51,9 @@ final class ImageLayers {
                 AbsoluteUnixPath target = entry.relativePath().isEmpty() ? moduleRoot : moduleRoot.resolve(entry.relativePath());
                 FilePermissions permissions = entry.directory() ? FilePermissions.DEFAULT_FOLDER_PERMISSIONS
                         : entry.executable() ? EXECUTABLE : FilePermissions.DEFAULT_FILE_PERMISSIONS;
-                layer.addEntry(entry.source(), target, permissions, MODIFICATION_TIME, OWNERSHIP);
+                Path source = readFrom == null ? entry.source()
+                        : entry.relativePath().isEmpty() ? readFrom.resolve(module.getKey()) : readFrom.resolve(module.getKey()).resolve(entry.relativePath());
+                layer.addEntry(source, target, permissions, MODIFICATION_TIME, OWNERSHIP);
                 files += entry.directory() ? 0 : 1;
             }
         }

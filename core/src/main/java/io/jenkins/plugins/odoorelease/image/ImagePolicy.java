@@ -131,6 +131,13 @@ public record ImagePolicy(List<String> approvedRegistries, boolean allowLocalBas
         return false;
     }
 
+    /** Returns whether an approved entry names the registry, whatever repository prefix it requires. */
+    public boolean approvesSomeRepositoryOf(String registry) {
+        String canonical = canonicalRegistry(registry);
+        return approvedRegistries.stream().map(entry -> entry.contains("/") ? entry.substring(0, entry.indexOf('/')) : entry)
+                .anyMatch(entryRegistry -> canonicalRegistry(entryRegistry).equals(canonical));
+    }
+
     /** Describes the list for messages, for example {@code 'registry.example.com' and 'ghcr.io/acme'}. */
     public String describeApproved() {
         return approvedRegistries.isEmpty() ? "none" : Text.quotedChoice(approvedRegistries, "and");

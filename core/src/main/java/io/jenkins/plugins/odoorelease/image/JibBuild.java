@@ -66,9 +66,11 @@ final class JibBuild {
      * Builds and pushes (or writes) the image.
      *
      * @param guard the tag guard for a registry target, or {@code null} for a tar file
-     * @param cache the folder for Jib's base and application layer caches
+     * @param baseLayersCache the folder where Jib keeps the base image's layers between builds
+     * @param applicationLayersCache the folder where Jib writes the added layers during this build
      */
-    Outcome run(List<ImageLayers.Layer> layers, Map<String, String> labels, String user, TagGuard guard, Path cache)
+    Outcome run(List<ImageLayers.Layer> layers, Map<String, String> labels, String user, TagGuard guard, Path baseLayersCache,
+            Path applicationLayersCache)
             throws InvalidInputException, InfrastructureException, InterruptedException {
         boolean insecure = request.insecureRegistries();
         JibEventLog log = new JibEventLog(events, guard, insecure);
@@ -84,8 +86,8 @@ final class JibBuild {
         }
         Containerizer containerizer = to()
                 .setAllowInsecureRegistries(insecure)
-                .setBaseImageLayersCache(cache.resolve("base"))
-                .setApplicationLayersCache(cache.resolve("application"))
+                .setBaseImageLayersCache(baseLayersCache)
+                .setApplicationLayersCache(applicationLayersCache)
                 .setToolName(TOOL_NAME)
                 .setToolVersion(LAYOUT_VERSION)
                 .addEventHandler(JibEvent.class, log);

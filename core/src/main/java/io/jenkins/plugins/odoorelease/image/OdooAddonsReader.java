@@ -67,7 +67,10 @@ final class OdooAddonsReader implements ImageAddonsReader {
             findings.add(Finding.of(ImageFindings.IMAGE_DEPENDENCIES_FROM_BASE, Severity.INFO, null, "The image's modules depend on "
                     + String.join(", ", expected) + ", which no addons path holds, so the base image must provide them."));
         }
-        return new ImageAddons(modules, findings, checks, List.copyOf(expected));
+        Map<String, List<String>> shadowed = new LinkedHashMap<>();
+        scan.shadowed().forEach((name, directories) -> directories.forEach(directory ->
+                shadowed.computeIfAbsent(sourceOf(addons, directory.getParent()).label(), label -> new ArrayList<>()).add(name)));
+        return new ImageAddons(modules, shadowed, findings, checks, List.copyOf(expected));
     }
 
     /** Turns the module's issues into findings and returns its check for JUnit XML. */

@@ -41,6 +41,14 @@ public record SourceRevision(String revision, String commitTime, String remoteUr
     }
 
     /**
+     * Returns the top folder of the git checkout that contains {@code directory}, or empty when git is not installed
+     * or the folder is not in a checkout.
+     */
+    public static Optional<Path> topLevel(Path directory) throws InterruptedException {
+        return git(directory, "rev-parse", "--show-toplevel").map(String::strip).filter(path -> !path.isEmpty()).map(Path::of);
+    }
+
+    /**
      * Removes the user information from a URL such as {@code https://ci:token@git.example.com/acme/addons.git}, so that a
      * token in a CI clone URL never reaches an image label. An scp-like address such as {@code git@host:org/repo.git}
      * has only a user name and stays as it is.

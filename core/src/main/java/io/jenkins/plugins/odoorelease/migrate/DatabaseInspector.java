@@ -100,8 +100,10 @@ final class DatabaseInspector {
         List<String> missing = new ArrayList<>(List.of("ir_module_module", "ir_module_module_dependency"));
         missing.removeAll(present);
         if (!missing.isEmpty()) {
-            throw new InvalidInputException(List.of(new Problem(null, "databaseUrl", target.toString(), "not an Odoo database: the table "
-                    + String.join(" and ", missing) + " is missing; check the database name in the URL")), target.context(), null);
+            String tables = missing.size() == 1 ? "the table " + missing.get(0) + " is missing"
+                    : "the tables " + String.join(" and ", missing) + " are missing";
+            throw new InvalidInputException(List.of(new Problem(null, "databaseUrl", target.toString(), "not an Odoo database: " + tables
+                    + "; check the database name in the URL")), target.context(), null);
         }
         return present;
     }

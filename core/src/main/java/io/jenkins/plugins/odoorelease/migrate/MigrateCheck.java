@@ -9,6 +9,7 @@ import io.jenkins.plugins.odoorelease.common.Text;
 import io.jenkins.plugins.odoorelease.odoo.AddonsScan;
 import io.jenkins.plugins.odoorelease.odoo.AddonsScanner;
 import io.jenkins.plugins.odoorelease.odoo.OdooSeries;
+import io.jenkins.plugins.odoorelease.pg.PasswordMissingException;
 import io.jenkins.plugins.odoorelease.pg.PgConnections;
 import io.jenkins.plugins.odoorelease.report.StepReport;
 import java.sql.Connection;
@@ -51,7 +52,7 @@ public final class MigrateCheck {
         AddonsScan scan = request.series() == null ? null : scan(request, request.series(), events);
         events.info("Connecting to " + request.database() + " in a read-only transaction (statement_timeout "
                 + Durations.format(request.statementTimeout()) + ", lock_timeout " + Durations.format(request.lockTimeout()) + ").");
-        try (Connection connection = PgConnections.openReadOnly(request.database(), request.statementTimeout(), request.lockTimeout())) {
+        try (Connection connection = open(request)) {
             DatabaseInspector inspector = new DatabaseInspector(connection, request.database());
             Set<String> tables = inspector.odooTables();
             Map<String, DbModule> modules = inspector.modules();
@@ -83,6 +84,16 @@ public final class MigrateCheck {
             return report;
         } catch (SQLException e) {
             throw new InfrastructureException("cannot close the connection: " + e.getMessage(), request.database().context(), e);
+        }
+    }
+
+    private static Connection open(MigrateRequest request) throws InvalidInputException, InfrastructureException {
+        try {
+            return PgConnections.openReadOnly(request.database(), request.statementTimeout(), request.lockTimeout());
+        } catch (PasswordMissingException e) {
+            throw new InvalidInputException(List.of(Problem.of("databasePassword", null, PasswordMissingException.describe(request.database())
+                    + "; set $ODOO_RELEASE_DB_PASSWORD or --database-password-file with the CLI, or credentialsId in Jenkins")),
+                    request.database().context(), e);
         }
     }
 

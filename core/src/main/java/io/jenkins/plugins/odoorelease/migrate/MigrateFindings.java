@@ -45,7 +45,7 @@ public enum MigrateFindings implements FindingCode {
     CHECKSUM_NOT_STORED("click-odoo-update has no stored checksum for an installed module, so it updates the module."),
     CHECKSUM_UNREADABLE("The stored checksums or a module's files could not be read, so that comparison was skipped."),
     ODOO_ADDONS_NOT_GIVEN("The addons paths lack Odoo's own addons (no base module), so installed modules outside them are not checked."),
-    CANARY_UNSAFE("The update installs, upgrades or removes modules, so old and new code must not share the database in a canary.");
+    CANARY_UNSAFE("The update installs, upgrades, updates, removes or reloads modules, so old and new code must not share the database in a canary.");
 
     private final String summary;
 

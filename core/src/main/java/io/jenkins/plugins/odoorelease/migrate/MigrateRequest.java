@@ -48,6 +48,9 @@ public record MigrateRequest(
     public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(2);
 
+    /** The largest {@code statement_timeout} and {@code lock_timeout} PostgreSQL accepts: an int of milliseconds. */
+    private static final long MAX_TIMEOUT_MILLIS = Integer.MAX_VALUE;
+
     /** A module name as Odoo's folders use them; anything else cannot be a module. */
     private static final Pattern MODULE_NAME = Pattern.compile("[A-Za-z0-9_]+");
 
@@ -88,6 +91,12 @@ public record MigrateRequest(
             return this;
         }
 
+        /** Adds addons paths as they are, without splitting at commas: for folders a front end has already resolved. */
+        public Builder addonsFolders(List<Path> values) {
+            values.forEach(value -> addons.add(value.toString()));
+            return this;
+        }
+
         public Builder databaseUrl(String value) {
             this.databaseUrl = Text.trimToNull(value);
             return this;
@@ -117,6 +126,12 @@ public record MigrateRequest(
         /** Adds folders of Odoo's {@code --upgrade-path}; each entry may hold several paths separated by commas. */
         public Builder upgradePaths(List<String> values) {
             values.forEach(value -> upgradePaths.addAll(split(value)));
+            return this;
+        }
+
+        /** Adds folders of Odoo's {@code --upgrade-path} as they are, without splitting at commas. */
+        public Builder upgradeFolders(List<Path> values) {
+            values.forEach(value -> upgradePaths.add(value.toString()));
             return this;
         }
 
@@ -235,6 +250,9 @@ public record MigrateRequest(
             Duration value = parse(problems, () -> Durations.parse(text, name));
             if (value != null && value.toMillis() < 1) {
                 problems.add(Problem.of(name, text, "expected a timeout of at least 1ms; 0 would mean no timeout, which could block the database"));
+            } else if (value != null && value.toMillis() > MAX_TIMEOUT_MILLIS) {
+                problems.add(Problem.of(name, text, "expected a timeout of at most " + MAX_TIMEOUT_MILLIS + "ms (about 24 days), the "
+                        + "largest value PostgreSQL accepts for statement_timeout and lock_timeout"));
             }
             return value;
         }

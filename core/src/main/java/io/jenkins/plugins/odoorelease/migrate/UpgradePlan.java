@@ -18,13 +18,14 @@ import java.util.Objects;
  * @param install the modules the update installs, in load order
  * @param remove the modules the database marks {@code to remove}
  * @param updatedByChecksum installed modules with an unchanged version that click-odoo-update updates because their
- *     checksum changed or is not stored
+ *     checksum changed or is not stored, and that load
  * @param scripts the migration scripts that run, in Odoo's order: per module in load order its {@code pre} and
  *     {@code post} scripts, then the {@code end} scripts of every module
  * @param loadOrder the modules the updated registry loads, in load order
  * @param autoInstall the auto_install modules the update considered, installed or not, with the reason
  * @param findings what the plan found, in the order found
- * @param canaryReasons why old and new code must not share the database; empty when a canary is safe
+ * @param canaryReasons why old and new code must not share the database, such as {@code upgrades shop_sale}; empty
+ *     when a canary is safe
  */
 record UpgradePlan(
         OdooSeries series,
@@ -52,22 +53,34 @@ record UpgradePlan(
         canaryReasons = List.copyOf(canaryReasons);
     }
 
-    /** Returns whether old and new code may share the database: the update installs, upgrades, updates and removes nothing. */
+    /**
+     * Returns whether old and new code may share the database: the update installs, upgrades, updates, removes and
+     * reloads nothing. A module marked {@code to upgrade} counts, because the update reloads its data and schema.
+     */
     boolean canarySafe() {
         return canaryReasons.isEmpty();
     }
 
-    /** What the update does with a module. */
+    /**
+     * What the update does with a module. Odoo calls upgrading, updating and reloading alike an update ({@code -u}).
+     * The plan distinguishes them because only an upgrade runs migration scripts.
+     */
     enum Action {
-        /** The manifest version is above the installed one. */
+        /** The manifest version is above the installed one: Odoo updates the module and runs its migration scripts. */
         UPGRADE("upgrade"),
         /** Not installed; the update installs it. */
         INSTALL("install"),
         /** Marked {@code to remove}; the update uninstalls it. */
         REMOVE("remove"),
-        /** Version unchanged, but click-odoo-update updates it because its checksum changed or is not stored. */
-        UPDATE("update"),
-        /** Version unchanged; the update reloads it because a module it depends on is updated, or the database marks it. */
+        /**
+         * Version unchanged, but click-odoo-update updates the module because its checksum changed or is not stored; no
+         * migration script runs.
+         */
+        UPDATE_CODE_CHANGED("update"),
+        /**
+         * Version and code unchanged; the update reloads the module's data because a module it depends on is updated,
+         * or because the database marks it {@code to upgrade}.
+         */
         RELOAD("reload"),
         /** Installed and unchanged. */
         UNCHANGED("unchanged"),
@@ -75,7 +88,10 @@ record UpgradePlan(
         NOT_INSTALLED("not installed"),
         /** The manifest version is below the installed one. */
         DOWNGRADE("downgrade"),
-        /** Installed, but Odoo cannot load it: missing from the addons, not installable, or broken. */
+        /**
+         * Odoo cannot load it. Either it is installed but missing from the addons, not installable or with a broken
+         * manifest, or it was planned for another action but cannot be installed or has a dependency that does not load.
+         */
         NOT_LOADED("not loaded"),
         /** Installed, not in the given addons, which lack Odoo's own addons: taken as shipped unchanged. */
         EXTERNAL("external");

@@ -29,6 +29,16 @@ public record Addon(String name, Path directory, Path addonsPath, Manifest manif
         return issues.stream().anyMatch(issue -> issue.level() == AddonIssue.Level.ERROR);
     }
 
+    /**
+     * Returns whether Odoo can read the manifest and use it: it parses, and its values and version are valid. Other
+     * errors do not stop Odoo from loading or installing the module: it uses the first path of a duplicate name,
+     * and it runs no migration script when it installs a module.
+     */
+    public boolean manifestValid() {
+        return manifest != null && manifest.version() != null
+                && issues.stream().noneMatch(issue -> issue.level() == AddonIssue.Level.ERROR && issue.kind().inManifest());
+    }
+
     /** Returns whether the manifest was read and marks the module installable. */
     public boolean installable() {
         return manifest != null && manifest.installable();

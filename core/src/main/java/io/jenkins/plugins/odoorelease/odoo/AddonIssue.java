@@ -74,7 +74,20 @@ public record AddonIssue(Kind kind, Level level, String module, Path file, int l
         /** A {@code migrate} function whose parameters are not {@code (cr, version)}. */
         MIGRATION_SCRIPT_BAD_SIGNATURE,
         /** Modules that depend on each other in a cycle; Odoo loads none of them. */
-        DEPENDENCY_CYCLE
+        DEPENDENCY_CYCLE;
+
+        /**
+         * Returns whether the issue is about the manifest's text or values, which Odoo must read before it can load
+         * or install the module, rather than about migration folders, duplicates or cycles.
+         */
+        public boolean inManifest() {
+            return switch (this) {
+                case MANIFEST_UNREADABLE, MANIFEST_SYNTAX, MANIFEST_NOT_LITERAL, MANIFEST_NOT_DICT, MANIFEST_INVALID_VALUE,
+                        MANIFEST_LEGACY_NAME, LICENSE_MISSING, VERSION_MISSING, VERSION_INVALID, VERSION_OTHER_SERIES,
+                        VERSION_NONSTANDARD, AUTO_INSTALL_NOT_DEPENDENCY -> true;
+                default -> false;
+            };
+        }
     }
 
     /** Renders the issue on one line: {@code sale_ext: /addons/sale_ext/__manifest__.py:12: message}. */

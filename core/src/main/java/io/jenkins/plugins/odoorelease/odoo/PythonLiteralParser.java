@@ -161,6 +161,9 @@ final class PythonLiteralParser {
      */
     private boolean startLogicalLine() throws PythonLiteralException {
         int indent = 0;
+        // Python 3.11 keeps counting the indentation across a line continuation before the first token, and the
+        // first continuation after some indentation fixes the level, whatever follows it.
+        int indentBeforeContinuation = 0;
         while (position < source.length()) {
             char c = source.charAt(position);
             if (c == ' ') {
@@ -169,6 +172,10 @@ final class PythonLiteralParser {
                 indent = (indent / 8 + 1) * 8;
             } else if (c == '\f') {
                 indent = 0;
+            } else if (c == '\\') {
+                indentBeforeContinuation = indentBeforeContinuation != 0 ? indentBeforeContinuation : indent;
+                continuation();
+                continue;
             } else {
                 break;
             }
@@ -192,7 +199,7 @@ final class PythonLiteralParser {
             }
             return false;
         }
-        if (indent > 0) {
+        if (indent > 0 || indentBeforeContinuation > 0) {
             throw new PythonLiteralException(Kind.SYNTAX, line, column(), "unexpected indent");
         }
         return true;
@@ -632,11 +639,11 @@ final class PythonLiteralParser {
         } else {
             value = parseAtom();
         }
-        if (PythonLiteral.isRealNumber(value) && (peek().is("+") || peek().is("-")) && peekAfter().type() == Type.NUMBER
-                && peekAfter().value() instanceof PythonLiteral.Complex imaginary) {
-            // literal_eval allows a real number plus or minus an imaginary one, as in 1+2j.
-            boolean minus = take().is("-");
-            take();
+        if (PythonLiteral.isRealNumber(value) && (peek().is("+") || peek().is("-")) && imaginaryFollows()) {
+            // literal_eval allows a real number plus or minus an imaginary one, as in 1+2j or 1-(2j).
+            Token operator = take();
+            PythonLiteral.Complex imaginary = (PythonLiteral.Complex) numberOperand(operator);
+            boolean minus = operator.is("-");
             value = new PythonLiteral.Complex(PythonLiteral.toDouble(value), minus ? -imaginary.imaginary() : imaginary.imaginary());
         }
         rejectContinuation();
@@ -645,16 +652,56 @@ final class PythonLiteralParser {
 
     private Object signedNumber() throws PythonLiteralException {
         Token sign = take();
+        Object number = numberOperand(sign);
+        return sign.is("-") ? PythonLiteral.negate(number) : number;
+    }
+
+    /**
+     * Reads the number after a sign or after the operator of a complex number. Parentheses around it are allowed, as
+     * in {@code -(1)}, because they create no node of their own in Python's syntax tree.
+     */
+    private Object numberOperand(Token operator) throws PythonLiteralException {
+        int depth = 0;
+        while (peek().is("(")) {
+            take();
+            depth++;
+        }
         Token operand = peek();
         if (operand.type() != Type.NUMBER) {
-            if (startsExpression(operand)) {
-                throw error(Kind.NOT_LITERAL, sign, "not a literal: a sign '" + sign.text() + "' applies only to a number, not to "
+            if (depth > 0 || startsExpression(operand)) {
+                throw error(Kind.NOT_LITERAL, operator, "not a literal: a sign '" + operator.text() + "' applies only to a number, not to "
                         + operand.describe());
             }
             throw unexpected(operand);
         }
         take();
-        return sign.is("-") ? PythonLiteral.negate(operand.value()) : operand.value();
+        for (int i = 0; i < depth; i++) {
+            if (!peek().is(")")) {
+                throw error(Kind.NOT_LITERAL, operator, "not a literal: a sign '" + operator.text() + "' applies only to a number, not to "
+                        + "an expression in parentheses");
+            }
+            take();
+        }
+        return operand.value();
+    }
+
+    /** Returns whether the next tokens are an operator and an imaginary number, maybe in parentheses: {@code +2j}, {@code -((2j))}. */
+    private boolean imaginaryFollows() {
+        int index = next + 1;
+        int depth = 0;
+        while (index < tokens.size() && tokens.get(index).is("(")) {
+            index++;
+            depth++;
+        }
+        if (index >= tokens.size() || tokens.get(index).type() != Type.NUMBER || !(tokens.get(index).value() instanceof PythonLiteral.Complex)) {
+            return false;
+        }
+        for (int i = 1; i <= depth; i++) {
+            if (index + i >= tokens.size() || !tokens.get(index + i).is(")")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Rejects what would turn a literal into a computed expression: operators, calls, subscripts, attributes. */

@@ -24,7 +24,8 @@ public final class PgConnections {
      * Opens a connection.
      *
      * @param connectTimeout how long to wait for the server
-     * @throws InvalidInputException when the server rejects the credentials or the database does not exist
+     * @throws InvalidInputException when the server rejects the credentials or the database does not exist; a
+     *     {@link PasswordMissingException} when it asks for a password and the target has none
      * @throws InfrastructureException when the server cannot be reached or fails otherwise
      */
     public static Connection open(PgTarget target, Duration connectTimeout) throws InvalidInputException, InfrastructureException {
@@ -42,6 +43,10 @@ public final class PgConnections {
             return DriverManager.getConnection(target.url(), properties);
         } catch (SQLException e) {
             String state = e.getSQLState() == null ? "" : e.getSQLState();
+            // pgjdbc 42.7 rejects the connection itself with 08004 when the server asks for a password it was not given.
+            if (state.equals("08004") && target.password() == null) {
+                throw new PasswordMissingException(target, e);
+            }
             // 28P01 and 28000: authentication failed; 3D000: the database does not exist (PostgreSQL error codes).
             if (state.startsWith("28") || state.equals("3D000")) {
                 throw new InvalidInputException(List.of(new Problem(null, "database", target.toString(),
@@ -55,6 +60,8 @@ public final class PgConnections {
      * Opens a connection for reading only: every transaction of the session is read-only, with {@code statement_timeout}
      * and {@code lock_timeout} set, so that a check can never write to a production database or block it for long.
      * The connection starts inside a transaction (auto-commit off).
+     *
+     * @throws InvalidInputException as {@link #open} does
      */
     public static Connection openReadOnly(PgTarget target, Duration statementTimeout, Duration lockTimeout)
             throws InvalidInputException, InfrastructureException {

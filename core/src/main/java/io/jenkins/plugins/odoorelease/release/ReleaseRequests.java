@@ -18,6 +18,7 @@ import io.jenkins.plugins.odoorelease.image.RegistryCredentials;
 import io.jenkins.plugins.odoorelease.image.SourceRevision;
 import io.jenkins.plugins.odoorelease.kube.KubeAccess;
 import io.jenkins.plugins.odoorelease.migrate.MigrateRequest;
+import io.jenkins.plugins.odoorelease.report.ReportJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -132,10 +133,9 @@ final class ReleaseRequests {
                 .registryCredentials(credentials(image, "registryUsername", "registryPassword"))
                 .baseRegistryCredentials(credentials(image, "baseRegistryUsername", "baseRegistryPassword"))
                 .failOn(image.text("failOn", release().text("failOn")));
-        for (Path path : image.paths("addons")) {
-            String label = path.startsWith(workingDirectory) ? workingDirectory.relativize(path).toString() : path.toString();
-            request.addons(new AddonsSource(path, label.isEmpty() ? "." : label.replace('\\', '/')));
-        }
+        // The image names each addons path relative to the checkout, never by an absolute path, so that it is reproducible.
+        Path checkout = SourceRevision.topLevel(workingDirectory).orElse(workingDirectory);
+        AddonsSource.inCheckout(image.paths("addons"), checkout).forEach(request::addons);
         return request.build();
     }
 
@@ -202,7 +202,8 @@ final class ReleaseRequests {
                 .dryRun(dryRun)
                 .readyTimeout(canary.text("readyTimeout"))
                 .promoteTimeout(canary.text("promoteTimeout"))
-                .prometheusUrl(canary.text("prometheusUrl"))
+                .prometheusUrl(canary.text("prometheusUrl", platformCanary("prometheusUrl") == null ? null
+                        : platformCanary("prometheusUrl").asText()))
                 .prometheusToken(canary.secret("prometheusToken"))
                 .migrationPlan(migrationPlan)
                 .allowSchemaChanges(canary.bool("allowSchemaChanges", false))
@@ -216,6 +217,8 @@ final class ReleaseRequests {
         }
         if (canary.has("plan")) {
             request.plan(canary.tree("plan"), config.file() + ": canary.plan");
+        } else if (platformCanary("plan") != null) {
+            request.plan(ReportJson.mapper().convertValue(platformCanary("plan"), Object.class), platform.file() + ": canary.plan");
         }
         if (config.has("database")) {
             ConfigSection database = config.section("database");
@@ -232,6 +235,12 @@ final class ReleaseRequests {
             request.kube(kube);
         }
         return request.build();
+    }
+
+    /** Returns a default of the platform's {@code canary} section in odoo-release.yaml, or {@code null}. */
+    private com.fasterxml.jackson.databind.JsonNode platformCanary(String key) {
+        com.fasterxml.jackson.databind.JsonNode section = platform.section("canary");
+        return section == null || !section.hasNonNull(key) ? null : section.get(key);
     }
 
     private static KubeAccess kube(ConfigSection canary) throws InvalidInputException {

@@ -2,14 +2,17 @@ package io.jenkins.plugins.odoorelease.report;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Renders reports as JUnit XML so that Jenkins' {@code junit} step and other CI servers show them as tests.
  * Each check becomes a test case in the class {@code odoorelease.<step>.<group>}, and each finding a test
  * case in {@code odoorelease.<step>.findings}: an error finding is a failure, a warning passes with its
- * message as output.
+ * message as output. A name that repeats in its class gets a number, {@code (2)} on, because CI servers merge
+ * test cases of the same name.
  */
 public final class JUnitXmlRenderer {
 
@@ -32,16 +35,18 @@ public final class JUnitXmlRenderer {
     }
 
     private static void appendSuite(StringBuilder xml, StepReport report) {
+        UniqueNames names = new UniqueNames();
         List<Case> cases = new ArrayList<>();
         for (Check check : report.checks()) {
-            cases.add(new Case("odoorelease." + report.step() + "." + check.group(), check.name(),
-                    check.verdict() == Verdict.FAIL, check.message(), check.message()));
+            String className = "odoorelease." + report.step() + "." + check.group();
+            cases.add(new Case(className, names.next(className, check.name()), check.verdict() == Verdict.FAIL, check.message(),
+                    check.message()));
         }
         for (Finding finding : report.findings()) {
             String name = finding.subject() == null ? finding.code() : finding.code() + " " + finding.subject();
             String output = finding.severity() + ": " + finding.message();
-            cases.add(new Case("odoorelease." + report.step() + ".findings", name,
-                    finding.severity() == Severity.ERROR, finding.message(), output));
+            String className = "odoorelease." + report.step() + ".findings";
+            cases.add(new Case(className, names.next(className, name), finding.severity() == Severity.ERROR, finding.message(), output));
         }
         if (cases.isEmpty()) {
             cases.add(new Case("odoorelease." + report.step(), "verdict", report.verdict() == Verdict.FAIL,
@@ -66,6 +71,17 @@ public final class JUnitXmlRenderer {
             }
         }
         xml.append("  </testsuite>\n");
+    }
+
+    /** Counts the names used in each class, so that the second {@code name} becomes {@code name (2)}. */
+    private static final class UniqueNames {
+
+        private final Map<String, Integer> seen = new HashMap<>();
+
+        String next(String className, String name) {
+            int count = seen.merge(className + "\n" + name, 1, Integer::sum);
+            return count == 1 ? name : name + " (" + count + ")";
+        }
     }
 
     /** Escapes XML text and attribute values, dropping characters that XML 1.0 does not allow. */

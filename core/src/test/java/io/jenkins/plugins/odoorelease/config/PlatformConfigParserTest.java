@@ -53,7 +53,7 @@ class PlatformConfigParserTest {
 
         assertThatThrownBy(() -> PlatformConfigParser.read(file))
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("freez: unknown section; expected one of 'backup', 'canary', 'freeze', 'image', 'migrate' or 'release'");
+                .hasMessageContaining("freez: unknown section; expected one of 'canary', 'freeze' or 'image'");
     }
 
     @Test

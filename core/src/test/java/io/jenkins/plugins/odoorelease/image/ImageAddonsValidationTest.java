@@ -114,6 +114,20 @@ class ImageAddonsValidationTest {
     }
 
     @Test
+    void pathOfOnlyDuplicatesNamedAsSuch() throws Exception {
+        module(work.resolve("first"), "acme_sale", "17.0.1.0.0", List.of("sale"));
+        module(work.resolve("second"), "acme_sale", "17.0.1.0.1", List.of("sale"));
+
+        StepReport report = build("first", "second");
+
+        assertThat(report.findings(ImageFindings.IMAGE_ADDONS_PATH_EMPTY.code())).singleElement().satisfies(finding -> {
+            assertThat(finding.subject()).isEqualTo("second");
+            assertThat(finding.message()).contains("holds only modules that an earlier addons path holds too (acme_sale)")
+                    .doesNotContain("no module");
+        });
+    }
+
+    @Test
     void seriesTakenFromBaseLabel() throws Exception {
         module(work.resolve("custom"), "acme_sale", "1.0.0", List.of("sale"));
 

@@ -185,6 +185,124 @@ class ImageInputsTest {
         assertThat(error.getMessage()).doesNotContain("token");
     }
 
+    /** Returns a valid request to a tar file, which each test changes in one value. */
+    private ImageBuildRequest.Builder validRequest() throws Exception {
+        Files.createDirectories(work.resolve("addons"));
+        return ImageBuildRequest.builder()
+                .image("acme/shop")
+                .baseImage("registry.example.com/platform/odoo@" + DIGEST)
+                .policy(new ImagePolicy(List.of("registry.example.com/platform"), false))
+                .addons(new AddonsSource(work.resolve("addons"), "addons"))
+                .revision("abc123")
+                .revisionTime("2027-03-01T14:22:05+01:00")
+                .tarFile(work.resolve("image.tar"));
+    }
+
+    @Test
+    void rootUserRejectedInEveryForm() throws Exception {
+        for (String user : List.of("root", "0", "00", "0000:1000", "root:odoo", "0:0")) {
+            ImageBuildRequest.Builder request = validRequest().user(user);
+
+            assertThatThrownBy(request::build).as(user).isInstanceOfSatisfying(InvalidInputException.class, e ->
+                    assertThat(e.problems()).singleElement().satisfies(problem -> {
+                        assertThat(problem.path()).isEqualTo("user");
+                        assertThat(problem.message()).startsWith("the image must not run as root");
+                    }));
+        }
+    }
+
+    @Test
+    void nonRootUserAccepted() throws Exception {
+        for (String user : List.of("odoo", "101", "1000:0", "odoo:root", "10")) {
+            assertThat(validRequest().user(user).build().user()).isEqualTo(user);
+        }
+    }
+
+    @Test
+    void rootUserRecognised() {
+        assertThat(ImageUser.isRoot("")).isTrue();
+        assertThat(ImageUser.isRoot(":odoo")).isTrue();
+        assertThat(ImageUser.isRoot("0000")).isTrue();
+        assertThat(ImageUser.isRoot("rooty")).isFalse();
+        assertThat(ImageUser.isRoot("100")).isFalse();
+    }
+
+    @Test
+    void sourceWithTokenRejectedWithoutEcho() throws Exception {
+        ImageBuildRequest.Builder request = validRequest().source("https://ghp_SECRETTOKEN123@github.com/acme/addons.git");
+
+        assertThatThrownBy(request::build).isInstanceOfSatisfying(InvalidInputException.class, e -> {
+            assertThat(e.problems()).singleElement().satisfies(problem -> {
+                assertThat(problem.path()).isEqualTo("source");
+                assertThat(problem.value()).isNull();
+                assertThat(problem.message()).contains("user information", "write https://github.com/acme/addons.git");
+            });
+            assertThat(e.getMessage()).doesNotContain("SECRETTOKEN");
+        });
+    }
+
+    @Test
+    void invalidSourceNotEchoed() throws Exception {
+        ImageBuildRequest.Builder request = validRequest().source("https://ci:hunter2@git example.com/acme/addons.git");
+
+        assertThatThrownBy(request::build).isInstanceOfSatisfying(InvalidInputException.class, e -> {
+            assertThat(e.problems()).extracting(Problem::path).containsExactly("source");
+            assertThat(e.getMessage()).contains("invalid URL of the source repository").doesNotContain("hunter2");
+        });
+    }
+
+    @Test
+    void sshSourceMayNameUser() throws Exception {
+        ImageBuildRequest request = validRequest().source("ssh://git@git.example.com/acme/addons.git").build();
+
+        assertThat(request.source()).isEqualTo("ssh://git@git.example.com/acme/addons.git");
+        assertThatThrownBy(validRequest().source("ssh://git:secret@git.example.com/acme/addons.git")::build)
+                .isInstanceOf(InvalidInputException.class).hasMessageNotContaining("secret@");
+    }
+
+    @Test
+    void unapprovedRepositoryNamedInMessage() throws Exception {
+        ImageBuildRequest.Builder request = validRequest().baseImage("registry.example.com/platformx/odoo-base@" + DIGEST);
+
+        assertThatThrownBy(request::build).isInstanceOfSatisfying(InvalidInputException.class, e ->
+                assertThat(e.problems()).singleElement().satisfies(problem -> assertThat(problem.message())
+                        .startsWith("the repository registry.example.com/platformx/odoo-base is not covered by any approved entry")
+                        .contains("'registry.example.com/platform'")));
+    }
+
+    @Test
+    void unapprovedRegistryNamedInMessage() throws Exception {
+        ImageBuildRequest.Builder request = validRequest().baseImage("ghcr.io/platform/odoo-base@" + DIGEST);
+
+        assertThatThrownBy(request::build).isInstanceOfSatisfying(InvalidInputException.class, e ->
+                assertThat(e.problems()).singleElement().satisfies(problem -> assertThat(problem.message())
+                        .startsWith("the registry ghcr.io is not approved for base images")));
+    }
+
+    @Test
+    void addonsLabelledRelativeToCheckout() throws Exception {
+        Path checkout = Files.createDirectories(work.resolve("checkout"));
+        Path web = Files.createDirectories(checkout.resolve("addons/oca-web"));
+        Path outsideA = Files.createDirectories(work.resolve("a/addons"));
+        Path outsideB = Files.createDirectories(work.resolve("b/addons"));
+
+        List<AddonsSource> sources = AddonsSource.inCheckout(List.of(web, checkout, outsideA, outsideB, Path.of("relative/addons")), checkout);
+
+        assertThat(sources).extracting(AddonsSource::label).containsExactly("addons/oca-web", ".", "addons", "addons (2)", "addons (3)");
+        assertThat(sources).extracting(AddonsSource::directory).containsExactly(web, checkout, outsideA, outsideB, Path.of("relative/addons"));
+    }
+
+    @Test
+    void addonsLabelFollowsLinkedCheckout() throws Exception {
+        Path checkout = Files.createDirectories(work.resolve("checkout"));
+        Path custom = Files.createDirectories(checkout.resolve("custom"));
+        Path link = Files.createSymbolicLink(work.resolve("workspace"), checkout);
+
+        List<AddonsSource> sources = AddonsSource.inCheckout(List.of(link.resolve("custom"), custom), link);
+
+        assertThat(sources).extracting(AddonsSource::label).containsExactly("custom", "custom (2)");
+    }
+
     @Test
     void tarTargetNeedsNoTag() throws Exception {
         Files.createDirectories(work.resolve("addons"));

@@ -120,6 +120,53 @@ class ImageTarFileTest {
     }
 
     @Test
+    void contentChangeKeepingModificationTimeRebuildsLayer() throws Exception {
+        StepReport first = build(request(work.resolve("first.tar")).build());
+        Path model = work.resolve("addons/acme_pos/models/acme_pos.py");
+        java.nio.file.attribute.FileTime modified = Files.getLastModifiedTime(model);
+        Files.writeString(model, Files.readString(model).replace("model", "MODEL"));
+        Files.setLastModifiedTime(model, modified);
+
+        StepReport warm = build(request(work.resolve("warm.tar")).build());
+        StepReport cold = build(request(work.resolve("cold.tar")).cacheDirectory(work.resolve("cold-cache")).build());
+
+        assertThat(warm.result().get("digest")).isEqualTo(cold.result().get("digest"));
+        assertThat(warm.result().get("digest")).isNotEqualTo(first.result().get("digest"));
+        assertThat(addonsLayerDigest(warm)).isEqualTo(addonsLayerDigest(cold)).isNotEqualTo(addonsLayerDigest(first));
+    }
+
+    @Test
+    void unchangedAddonsReuseCachedLayer() throws Exception {
+        ImageFixtures.RecordingEvents events = new ImageFixtures.RecordingEvents();
+        build(request(work.resolve("first.tar")).build());
+
+        StepReport second = new ImageBuilder(Clock.systemUTC()).run(request(work.resolve("second.tar")).build(), events);
+
+        assertThat(second.verdict()).isEqualTo(Verdict.PASS);
+        try (java.util.stream.Stream<Path> links = Files.list(work.resolve("cache/sources"))) {
+            assertThat(links.toList()).singleElement().satisfies(link -> assertThat(Files.readSymbolicLink(link))
+                    .isEqualTo(work.resolve("addons").toRealPath()));
+        }
+    }
+
+    private static Object addonsLayerDigest(StepReport report) {
+        return ((List<?>) report.result().get("layers")).stream().map(layer -> (java.util.Map<?, ?>) layer)
+                .filter(layer -> layer.get("content").toString().startsWith("addons: ")).findFirst().orElseThrow().get("digest");
+    }
+
+    @Test
+    void baseRunningAsZeroPaddedRootRejected() throws Exception {
+        SampleBaseImages.writeArchive(baseArchive, "0000", "17.0");
+
+        StepReport report = build(request(work.resolve("image.tar")).build());
+
+        assertThat(report.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(report.findings(ImageFindings.IMAGE_USER_ROOT.code())).singleElement()
+                .satisfies(finding -> assertThat(finding.message()).contains("runs as 0000"));
+        assertThat(work.resolve("image.tar")).doesNotExist();
+    }
+
+    @Test
     void commitTimeChangesCreationOnly() throws Exception {
         StepReport first = build(request(work.resolve("first.tar")).build());
 

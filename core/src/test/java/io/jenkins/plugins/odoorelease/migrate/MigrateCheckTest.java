@@ -337,7 +337,8 @@ class MigrateCheckTest {
                 "installs shop_loyalty, shop_gift, shop_loyalty_bridge",
                 "upgrades shop_sale",
                 "removes shop_dropped",
-                "updates (code changed, version not bumped) shop_pos, web_tour");
+                "updates (code changed, version not bumped) shop_pos, web_tour",
+                "reloads (marked 'to upgrade') shop_pending");
     }
 
     @Test

@@ -49,7 +49,11 @@ class UpgradePlannerTest {
     }
 
     private UpgradePlan plan(String... requested) throws Exception {
-        AddonsScan scan = new AddonsScanner(SERIES).scan(List.of(addons.root()));
+        return planWith(List.of(addons.root()), requested);
+    }
+
+    private UpgradePlan planWith(List<Path> addonsPaths, String... requested) throws Exception {
+        AddonsScan scan = new AddonsScanner(SERIES).scan(addonsPaths);
         return new UpgradePlanner(new UpgradePlanner.Input(SERIES, scan, database, List.of(requested), ChecksumComparison.none())).plan();
     }
 
@@ -255,5 +259,100 @@ class UpgradePlannerTest {
         assertThat(order).containsExactly("sale:migrations/1.1/post-a.py", "shop:migrations/1.1/pre-a.py", "sale:migrations/1.1/end-a.py",
                 "shop:migrations/1.1/end-a.py");
         assertThat(plan.upgrade()).containsExactly("sale", "shop");
+    }
+
+    @Test
+    void autoInstallWithFolderAboveManifestIsInstalled() throws Exception {
+        addons.module("sale", "1.0", "'web'", null);
+        addons.module("stock", "1.0", "'web'", null);
+        addons.module("sale_stock", "1.0", "'sale', 'stock'", "'auto_install': True,");
+        addons.script("sale_stock", "migrations", "9.0", "pre-a.py");
+        installed("sale", "17.0.1.0", "web");
+        known("stock", ModuleState.UNINSTALLED, "web");
+
+        UpgradePlan plan = plan("stock");
+
+        assertThat(plan.install()).containsExactly("stock", "sale_stock");
+        assertThat(plan.modules().get("sale_stock").action()).isEqualTo(Action.INSTALL);
+        assertThat(plan.canaryReasons()).containsExactly("installs stock, sale_stock");
+        assertThat(findings(plan, MigrateFindings.MIGRATION_FOLDER_ABOVE_MANIFEST)).singleElement().satisfies(finding -> {
+            assertThat(finding.severity()).isEqualTo(Severity.ERROR);
+            assertThat(finding.message()).doesNotContain("nothing installs it");
+        });
+    }
+
+    @Test
+    void requestedDuplicateModuleIsInstalledFromFirstPath() throws Exception {
+        addons.module("loyalty", "1.0", "'web'", null);
+        AddonTree more = AddonTree.at(folder.resolve("more"));
+        more.module("loyalty", "2.0", "'web'", null);
+
+        UpgradePlan plan = planWith(List.of(addons.root(), more.root()), "loyalty");
+
+        assertThat(plan.install()).containsExactly("loyalty");
+        assertThat(plan.modules().get("loyalty").targetVersion()).isEqualTo("17.0.1.0");
+        assertThat(findings(plan, MigrateFindings.MODULE_INSTALL)).extracting(Finding::subject).containsExactly("loyalty");
+        assertThat(findings(plan, MigrateFindings.MODULE_DUPLICATE)).singleElement()
+                .satisfies(finding -> assertThat(finding.severity()).isEqualTo(Severity.ERROR));
+    }
+
+    @Test
+    void moduleMarkedToUpgradeIsNotCanarySafe() throws Exception {
+        addons.module("sale", "1.0", "'web'", null);
+        database.put("sale", new DbModule("sale", ModuleState.TO_UPGRADE, "17.0.1.0", false, List.of(new DbModule.Dependency("web", false))));
+
+        UpgradePlan plan = plan();
+
+        assertThat(plan.modules().get("sale").action()).isEqualTo(Action.RELOAD);
+        assertThat(plan.canarySafe()).isFalse();
+        assertThat(plan.canaryReasons()).containsExactly("reloads (marked 'to upgrade') sale");
+        assertThat(findings(plan, MigrateFindings.CANARY_UNSAFE)).singleElement()
+                .satisfies(finding -> assertThat(finding.message()).contains("reloads (marked 'to upgrade') sale"));
+    }
+
+    @Test
+    void reloadOfDependentIsNoCanaryReasonOfItsOwn() throws Exception {
+        addons.module("sale", "1.1", "'web'", null);
+        addons.module("shop", "1.0", "'sale'", null);
+        installed("sale", "17.0.1.0", "web");
+        installed("shop", "17.0.1.0", "sale");
+
+        UpgradePlan plan = plan();
+
+        assertThat(plan.modules().get("shop").action()).isEqualTo(Action.RELOAD);
+        assertThat(plan.canaryReasons()).containsExactly("upgrades sale");
+    }
+
+    @Test
+    void upgradeWithMissingDependencyIsNotLoaded() throws Exception {
+        addons.module("sale", "1.1", "'web', 'gone'", null);
+        installed("sale", "17.0.1.0", "web");
+
+        UpgradePlan plan = plan();
+
+        assertThat(plan.upgrade()).isEmpty();
+        assertThat(plan.modules().get("sale").action()).isEqualTo(Action.NOT_LOADED);
+        assertThat(plan.modules().get("sale").reason()).isEqualTo("17.0.1.0 to 17.0.1.1; not loaded because its dependency gone cannot be loaded");
+        assertThat(plan.modules().get("gone").action()).isEqualTo(Action.NOT_LOADED);
+        assertThat(plan.modules().get("gone").reason()).isEqualTo("new dependency of sale; not loaded because it is neither in the "
+                + "addons nor in ir_module_module");
+        assertThat(findings(plan, MigrateFindings.MODULE_UPGRADE)).isEmpty();
+        assertThat(findings(plan, MigrateFindings.MODULE_INSTALL)).isEmpty();
+        assertThat(findings(plan, MigrateFindings.MODULE_NOT_LOADED)).extracting(Finding::subject).containsExactly("sale");
+        assertThat(plan.canarySafe()).isTrue();
+    }
+
+    @Test
+    void untouchedModuleWithUninstalledDependencyIsNotLoaded() throws Exception {
+        addons.module("loyalty", "1.0", "'web'", null);
+        addons.module("shop", "1.0", "'web', 'loyalty'", null);
+        known("loyalty", ModuleState.UNINSTALLED, "web");
+        installed("shop", "17.0.1.0", "web");
+
+        UpgradePlan plan = plan();
+
+        assertThat(plan.modules().get("shop").action()).isEqualTo(Action.NOT_LOADED);
+        assertThat(plan.modules().get("shop").reason()).isEqualTo("at 17.0.1.0; not loaded because its dependency loyalty is not installed");
+        assertThat(findings(plan, MigrateFindings.MODULE_DEPENDENCY_NOT_INSTALLED)).extracting(Finding::subject).containsExactly("shop");
     }
 }

@@ -98,7 +98,24 @@ class PythonLiteralTest {
                 Arguments.of("{'k':\r\n 1}", Map.of("k", 1L)),
                 Arguments.of("{'k': \"\"\"a\"b\"\"\"}", Map.of("k", "a\"b")),
                 Arguments.of("{'k': '''a''''b'}", Map.of("k", "ab")),
-                Arguments.of("{'k': 1 if 1 else 0}".replace("1 if 1 else 0", "1"), Map.of("k", 1L)));
+                Arguments.of("{'k': 1 if 1 else 0}".replace("1 if 1 else 0", "1"), Map.of("k", 1L)),
+                Arguments.of("{'a': -(1)}", Map.of("a", -1L)),
+                Arguments.of("-((1))", -1L),
+                Arguments.of("+(1.5)", 1.5),
+                Arguments.of("-( 0x10 )", -16L),
+                Arguments.of("-(2j)", new PythonLiteral.Complex(-0.0, -2)),
+                Arguments.of("{'a': 1+(2j)}", Map.of("a", new PythonLiteral.Complex(1, 2))),
+                Arguments.of("{'a': 1-(1j)}", Map.of("a", new PythonLiteral.Complex(1, -1))),
+                Arguments.of("1+((2j))", new PythonLiteral.Complex(1, 2)),
+                Arguments.of("(1)+2j", new PythonLiteral.Complex(1, 2)),
+                Arguments.of("-(1)+(2j)", new PythonLiteral.Complex(-1, 2)),
+                Arguments.of("\\\n{}", Map.of()),
+                Arguments.of("\\\n\\\n{}", Map.of()),
+                Arguments.of("\\\n\f{}", Map.of()),
+                Arguments.of("\\\n  # c\n{}", Map.of()),
+                Arguments.of("\\\n \n{}", Map.of()),
+                Arguments.of("{'a': \\\n  1}", Map.of("a", 1L)),
+                Arguments.of("-\\\n  1", -1L));
     }
 
     @ParameterizedTest
@@ -194,7 +211,21 @@ class PythonLiteralTest {
                 Arguments.of("{'a': None.x}", Kind.NOT_LITERAL, 1),
                 Arguments.of("{'a': set([1])}", Kind.NOT_LITERAL, 1),
                 Arguments.of("{'a': frozenset()}", Kind.NOT_LITERAL, 1),
-                Arguments.of("{'a': u'x' b'y'}", Kind.SYNTAX, 1));
+                Arguments.of("{'a': u'x' b'y'}", Kind.SYNTAX, 1),
+                Arguments.of("-(1,)", Kind.NOT_LITERAL, 1),
+                Arguments.of("-()", Kind.NOT_LITERAL, 1),
+                Arguments.of("-(True)", Kind.NOT_LITERAL, 1),
+                Arguments.of("-(-1)", Kind.NOT_LITERAL, 1),
+                Arguments.of("-(1+2j)", Kind.NOT_LITERAL, 1),
+                Arguments.of("-(1)(2)", Kind.NOT_LITERAL, 1),
+                Arguments.of("1+(-2j)", Kind.NOT_LITERAL, 1),
+                Arguments.of("1+(2j,)", Kind.NOT_LITERAL, 1),
+                Arguments.of("-(1", Kind.SYNTAX, 1),
+                Arguments.of("\\\n {}", Kind.SYNTAX, 2),
+                Arguments.of("\\\n\t{}", Kind.SYNTAX, 2),
+                Arguments.of("\\\n  \\\n{}", Kind.SYNTAX, 3),
+                Arguments.of("# c\n\\\n  {}", Kind.SYNTAX, 3),
+                Arguments.of("# c\n  \\\n\f{}", Kind.SYNTAX, 3));
     }
 
     @ParameterizedTest

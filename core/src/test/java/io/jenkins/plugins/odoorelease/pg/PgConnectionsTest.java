@@ -65,6 +65,16 @@ class PgConnectionsTest {
     }
 
     @Test
+    void missingPasswordIsInvalidInput() {
+        String database = PostgresServer.createDatabase("pgtest");
+        PgTarget target = new PgTarget(PostgresServer.url(database), "postgres", null);
+
+        assertThatThrownBy(() -> PgConnections.open(target, Duration.ofSeconds(5)))
+                .isInstanceOf(PasswordMissingException.class)
+                .hasMessageContaining("the server asks for a password for postgres and none was given");
+    }
+
+    @Test
     void urlWithPasswordRejected() {
         assertThatThrownBy(() -> PgTarget.of("jdbc:postgresql://db/prod?password=hunter2", "odoo", null, "databaseUrl"))
                 .isInstanceOf(InvalidInputException.class)

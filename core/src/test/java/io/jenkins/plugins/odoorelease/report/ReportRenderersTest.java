@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -108,6 +109,28 @@ class ReportRenderersTest {
         Element warning = (Element) cases.item(3);
         assertThat(warning.getAttribute("name")).isEqualTo("LARGE_TABLE stock_move");
         assertThat(warning.getElementsByTagName("failure").getLength()).isZero();
+    }
+
+    @Test
+    void junitXmlNumbersRepeatedCaseNames() throws Exception {
+        StepReport report = StepReport.builder("odooMigrateCheck").startedAt(Instant.parse("2027-01-01T10:00:00Z"))
+                .finishedAt(Instant.parse("2027-01-01T10:00:01Z"))
+                .finding(new Finding("MIGRATION_SCRIPT_INVALID", Severity.ERROR, "shop_sale", "pre-a.py: no migrate function", Map.of()))
+                .finding(new Finding("MIGRATION_SCRIPT_INVALID", Severity.ERROR, "shop_sale", "post-b.py: no migrate function", Map.of()))
+                .finding(new Finding("MIGRATION_SCRIPT_INVALID", Severity.ERROR, "shop_pos", "pre-a.py: no migrate function", Map.of()))
+                .finding(new Finding("MIGRATION_SCRIPT_INVALID", Severity.ERROR, "shop_sale", "end-c.py: no migrate function", Map.of()))
+                .build();
+
+        String xml = JUnitXmlRenderer.render(report);
+
+        NodeList cases = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8))).getElementsByTagName("testcase");
+        List<String> names = new java.util.ArrayList<>();
+        for (int i = 0; i < cases.getLength(); i++) {
+            names.add(((Element) cases.item(i)).getAttribute("name"));
+        }
+        assertThat(names).containsExactly("MIGRATION_SCRIPT_INVALID shop_sale", "MIGRATION_SCRIPT_INVALID shop_sale (2)",
+                "MIGRATION_SCRIPT_INVALID shop_pos", "MIGRATION_SCRIPT_INVALID shop_sale (3)");
     }
 
     @Test

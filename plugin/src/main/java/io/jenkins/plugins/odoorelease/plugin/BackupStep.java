@@ -269,17 +269,17 @@ public final class BackupStep extends Step {
 
         @POST
         public ListBoxModel doFillFormatItems(@AncestorInPath Item item) {
-            return FreezeGuardStep.DescriptorImpl.canConfigure(item) ? FormChecks.keywords(BackupFormat.class) : new ListBoxModel();
+            return StepPermissions.canConfigure(item) ? FormChecks.keywords(BackupFormat.class) : new ListBoxModel();
         }
 
         @POST
         public ListBoxModel doFillFailOnItems(@AncestorInPath Item item) {
-            return FreezeGuardStep.DescriptorImpl.canConfigure(item) ? FormChecks.keywords(FailOn.class) : new ListBoxModel();
+            return StepPermissions.canConfigure(item) ? FormChecks.keywords(FailOn.class) : new ListBoxModel();
         }
 
         @POST
         public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
-            return BackupSteps.usernamePasswordItems(item, credentialsId);
+            return StepPermissions.usernamePasswordItems(item, credentialsId);
         }
 
         @POST
@@ -289,12 +289,12 @@ public final class BackupStep extends Step {
 
         @POST
         public FormValidation doCheckLocation(@AncestorInPath Item item, @QueryParameter String value) {
-            return FreezeGuardStep.DescriptorImpl.canConfigure(item) ? BackupSteps.checkLocation(value) : FormValidation.ok();
+            return StepPermissions.canConfigure(item) ? BackupSteps.checkLocation(value) : FormValidation.ok();
         }
 
         @POST
         public FormValidation doCheckDatabaseUrl(@AncestorInPath Item item, @QueryParameter String value) {
-            return FreezeGuardStep.DescriptorImpl.canConfigure(item) ? BackupSteps.checkJdbcUrl(value, "databaseUrl") : FormValidation.ok();
+            return StepPermissions.canConfigure(item) ? BackupSteps.checkJdbcUrl(value, "databaseUrl") : FormValidation.ok();
         }
     }
 }

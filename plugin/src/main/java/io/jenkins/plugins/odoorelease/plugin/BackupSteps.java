@@ -1,25 +1,15 @@
 package io.jenkins.plugins.odoorelease.plugin;
 
-import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
-import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
-import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
-import com.cloudbees.plugins.credentials.CredentialsMatchers;
 import hudson.Util;
 import hudson.model.Item;
-import hudson.model.Queue;
-import hudson.model.queue.Tasks;
-import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import hudson.util.Secret;
 import io.jenkins.plugins.odoorelease.common.InvalidInputException;
 import io.jenkins.plugins.odoorelease.pg.PgTarget;
 import io.jenkins.plugins.odoorelease.s3.S3Location;
-import java.util.List;
 import java.util.Map;
-import jenkins.model.Jenkins;
-import org.springframework.security.core.Authentication;
 
 /** What {@code odooBackup} and {@code odooBackupVerify} share: credentials, list boxes and form checks. */
 final class BackupSteps {
@@ -52,27 +42,9 @@ final class BackupSteps {
         return query < 0 ? url : url.substring(0, query);
     }
 
-    static ListBoxModel usernamePasswordItems(Item item, String current) {
-        return items(item, current, StandardUsernamePasswordCredentials.class);
-    }
-
     /** Lists username/password credentials and, where the AWS Credentials plugin is installed, its credentials too. */
     static ListBoxModel s3CredentialItems(Item item, String current) {
-        return items(item, current, StandardCredentials.class);
-    }
-
-    static ListBoxModel items(Item item, String current, Class<? extends StandardCredentials> type) {
-        StandardListBoxModel model = new StandardListBoxModel();
-        if (item == null ? !Jenkins.get().hasPermission(Jenkins.ADMINISTER)
-                : !item.hasPermission(Item.EXTENDED_READ) && !item.hasPermission(CredentialsProvider.USE_ITEM)) {
-            model.includeCurrentValue(Util.fixNull(current));
-            return model;
-        }
-        Authentication authentication = item instanceof Queue.Task task ? Tasks.getAuthenticationOf2(task) : ACL.SYSTEM2;
-        model.includeEmptyValue()
-                .includeMatchingAs(authentication, item, type, List.of(), CredentialsMatchers.always())
-                .includeCurrentValue(Util.fixNull(current));
-        return model;
+        return StepPermissions.credentialItems(item, current, StandardCredentials.class);
     }
 
     static FormValidation checkLocation(String value) {

@@ -370,12 +370,12 @@ public final class BackupVerifyStep extends Step {
 
         @POST
         public ListBoxModel doFillFailOnItems(@AncestorInPath Item item) {
-            return FreezeGuardStep.DescriptorImpl.canConfigure(item) ? FormChecks.keywords(FailOn.class) : new ListBoxModel();
+            return StepPermissions.canConfigure(item) ? FormChecks.keywords(FailOn.class) : new ListBoxModel();
         }
 
         @POST
         public ListBoxModel doFillScratchCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String scratchCredentialsId) {
-            return BackupSteps.usernamePasswordItems(item, scratchCredentialsId);
+            return StepPermissions.usernamePasswordItems(item, scratchCredentialsId);
         }
 
         @POST
@@ -385,22 +385,22 @@ public final class BackupVerifyStep extends Step {
 
         @POST
         public FormValidation doCheckLocation(@AncestorInPath Item item, @QueryParameter String value) {
-            return FreezeGuardStep.DescriptorImpl.canConfigure(item) ? BackupSteps.checkLocation(value) : FormValidation.ok();
+            return StepPermissions.canConfigure(item) ? BackupSteps.checkLocation(value) : FormValidation.ok();
         }
 
         @POST
         public FormValidation doCheckScratchUrl(@AncestorInPath Item item, @QueryParameter String value) {
-            return FreezeGuardStep.DescriptorImpl.canConfigure(item) ? BackupSteps.checkJdbcUrl(value, "scratchUrl") : FormValidation.ok();
+            return StepPermissions.canConfigure(item) ? BackupSteps.checkJdbcUrl(value, "scratchUrl") : FormValidation.ok();
         }
 
         @POST
         public FormValidation doCheckRpo(@AncestorInPath Item item, @QueryParameter String value) {
-            return FreezeGuardStep.DescriptorImpl.canConfigure(item) ? FormChecks.duration(value, "rpo") : FormValidation.ok();
+            return StepPermissions.canConfigure(item) ? FormChecks.duration(value, "rpo") : FormValidation.ok();
         }
 
         @POST
         public FormValidation doCheckRto(@AncestorInPath Item item, @QueryParameter String value) {
-            return FreezeGuardStep.DescriptorImpl.canConfigure(item) ? FormChecks.duration(value, "rto") : FormValidation.ok();
+            return StepPermissions.canConfigure(item) ? FormChecks.duration(value, "rto") : FormValidation.ok();
         }
     }
 }

@@ -4,9 +4,11 @@ import hudson.AbortException;
 import hudson.model.TaskListener;
 import hudson.remoting.ProxyException;
 import hudson.remoting.VirtualChannel;
+import hudson.util.Secret;
 import io.jenkins.plugins.odoorelease.common.InfrastructureException;
 import io.jenkins.plugins.odoorelease.common.InvalidInputException;
 import io.jenkins.plugins.odoorelease.common.SecretValue;
+import io.jenkins.plugins.odoorelease.common.WorkspacePaths;
 import io.jenkins.plugins.odoorelease.image.AddonsSource;
 import io.jenkins.plugins.odoorelease.image.ImageBuildRequest;
 import io.jenkins.plugins.odoorelease.image.ImageBuilder;
@@ -18,7 +20,6 @@ import io.jenkins.plugins.odoorelease.report.StepReport;
 import java.io.File;
 import java.io.IOException;
 import java.io.Serializable;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -49,13 +50,16 @@ final class BuildImageCallable extends MasterToSlaveFileCallable<String> {
         }
     }
 
-    /** A user name and password in plain text, for the trip to the agent only; {@code toString()} hides the password. */
-    record Login(String username, String password) implements Serializable {
+    /**
+     * A user name and password for the trip to the agent. The password travels as a {@link Secret}, as in
+     * {@link EngineCall}, so it is encrypted in any serialized form; {@code toString()} shows the user name only.
+     */
+    record Login(String username, Secret password) implements Serializable {
 
         private static final long serialVersionUID = 1L;
 
         RegistryCredentials toCredentials() {
-            return new RegistryCredentials(username, SecretValue.of(password));
+            return new RegistryCredentials(username, SecretValue.of(password.getPlainText()));
         }
 
         @Override
@@ -113,10 +117,11 @@ final class BuildImageCallable extends MasterToSlaveFileCallable<String> {
                 .policy(new ImagePolicy(approvedRegistries, allowLocalBase))
                 .cacheDirectory(Path.of(cacheDirectory))
                 .failOn(parameters.failOn());
+        List<Path> addonsPaths = new ArrayList<>();
         for (String addons : parameters.addons()) {
-            Path directory = inside(workspace, addons, "addons");
-            request.addons(new AddonsSource(directory, label(workspace, directory)));
+            addonsPaths.add(inside(workspace, addons, "addons"));
         }
+        AddonsSource.inCheckout(addonsPaths, workspace).forEach(request::addons);
         try {
             StepReport report = new ImageBuilder(Clock.systemUTC()).run(request.build(), new TaskListenerEvents(listener));
             return ReportJson.toJson(report);
@@ -138,26 +143,15 @@ final class BuildImageCallable extends MasterToSlaveFileCallable<String> {
         return ImageBuildRequest.ARCHIVE_PREFIX + inside(workspace, base.substring(ImageBuildRequest.ARCHIVE_PREFIX.length()), "baseImage");
     }
 
-    /** Resolves a path against the workspace and rejects one that leaves it, also through a symbolic link. */
+    /**
+     * Resolves a path against the workspace and rejects one that leaves it, also through a symbolic link and also for a
+     * file that does not exist yet.
+     */
     private static Path inside(Path workspace, String path, String parameter) throws AbortException {
-        Path resolved = workspace.resolve(path).normalize();
-        boolean inside = resolved.startsWith(workspace);
-        if (inside && Files.exists(resolved)) {
-            try {
-                inside = resolved.toRealPath().startsWith(workspace.toRealPath());
-            } catch (IOException e) {
-                inside = false;
-            }
+        try {
+            return WorkspacePaths.inside(workspace, path, parameter, "give a path relative to the workspace");
+        } catch (InvalidInputException e) {
+            throw StepRuns.abort(BuildImageStep.DescriptorImpl.FUNCTION_NAME, e);
         }
-        if (!inside) {
-            throw new AbortException(BuildImageStep.DescriptorImpl.FUNCTION_NAME + ": " + parameter + ": '" + path + "' is outside "
-                    + "the workspace " + workspace + "; give a path relative to the workspace");
-        }
-        return resolved;
-    }
-
-    private static String label(Path workspace, Path directory) {
-        String relative = workspace.relativize(directory).toString().replace('\\', '/');
-        return relative.isEmpty() ? "." : relative;
     }
 }

@@ -1,22 +1,17 @@
 package io.jenkins.plugins.odoorelease.plugin;
 
-import com.cloudbees.plugins.credentials.CredentialsMatchers;
-import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
-import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.Extension;
 import hudson.FilePath;
 import hudson.Util;
 import hudson.model.Item;
-import hudson.model.Queue;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import hudson.model.queue.Tasks;
-import hudson.security.ACL;
 import hudson.slaves.WorkspaceList;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import hudson.util.Secret;
 import io.jenkins.plugins.odoorelease.common.InvalidInputException;
 import io.jenkins.plugins.odoorelease.common.Keyword;
 import io.jenkins.plugins.odoorelease.image.ImageBuilder;
@@ -29,7 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
@@ -308,7 +302,7 @@ public final class BuildImageStep extends Step {
                 return null;
             }
             Credentials.UsernamePassword credentials = Credentials.usernamePassword(run, id, parameter);
-            return new BuildImageCallable.Login(credentials.username(), credentials.password().reveal());
+            return new BuildImageCallable.Login(credentials.username(), Secret.fromString(credentials.password().reveal()));
         }
     }
 
@@ -348,28 +342,28 @@ public final class BuildImageStep extends Step {
 
         @POST
         public ListBoxModel doFillFormatItems(@AncestorInPath Item item) {
-            return FreezeGuardStep.DescriptorImpl.canConfigure(item) ? FormChecks.keywords(ManifestFormat.class) : new ListBoxModel();
+            return StepPermissions.canConfigure(item) ? FormChecks.keywords(ManifestFormat.class) : new ListBoxModel();
         }
 
         @POST
         public ListBoxModel doFillFailOnItems(@AncestorInPath Item item) {
-            return FreezeGuardStep.DescriptorImpl.canConfigure(item) ? FormChecks.keywords(FailOn.class) : new ListBoxModel();
+            return StepPermissions.canConfigure(item) ? FormChecks.keywords(FailOn.class) : new ListBoxModel();
         }
 
         @POST
         public ListBoxModel doFillRegistryCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String registryCredentialsId) {
-            return usernamePasswordItems(item, registryCredentialsId);
+            return StepPermissions.usernamePasswordItems(item, registryCredentialsId);
         }
 
         @POST
         public ListBoxModel doFillBaseRegistryCredentialsIdItems(@AncestorInPath Item item,
                 @QueryParameter String baseRegistryCredentialsId) {
-            return usernamePasswordItems(item, baseRegistryCredentialsId);
+            return StepPermissions.usernamePasswordItems(item, baseRegistryCredentialsId);
         }
 
         @POST
         public FormValidation doCheckImage(@AncestorInPath Item item, @QueryParameter String value) {
-            if (!FreezeGuardStep.DescriptorImpl.canConfigure(item)) {
+            if (!StepPermissions.canConfigure(item)) {
                 return FormValidation.ok();
             }
             return reference(value, "image", "Name the repository to push to, for example registry.example.com/tenants/acme/odoo.");
@@ -377,7 +371,7 @@ public final class BuildImageStep extends Step {
 
         @POST
         public FormValidation doCheckBaseImage(@AncestorInPath Item item, @QueryParameter String value) {
-            if (!FreezeGuardStep.DescriptorImpl.canConfigure(item)) {
+            if (!StepPermissions.canConfigure(item)) {
                 return FormValidation.ok();
             }
             String trimmed = Util.fixEmptyAndTrim(value);
@@ -403,22 +397,6 @@ public final class BuildImageStep extends Step {
             } catch (InvalidInputException e) {
                 return FormValidation.error(e.problems().get(0).message());
             }
-        }
-
-        /**
-         * Lists the username and password credentials the job may use, following the credentials plugin's advice: without
-         * permission to see them, only the current value is offered.
-         */
-        private static ListBoxModel usernamePasswordItems(Item item, String current) {
-            StandardListBoxModel result = new StandardListBoxModel();
-            if (item == null ? !Jenkins.get().hasPermission(Jenkins.ADMINISTER)
-                    : !item.hasPermission(Item.EXTENDED_READ) && !item.hasPermission(com.cloudbees.plugins.credentials.CredentialsProvider.USE_ITEM)) {
-                return result.includeCurrentValue(current);
-            }
-            return result.includeEmptyValue()
-                    .includeMatchingAs(item instanceof Queue.Task task ? Tasks.getAuthenticationOf2(task) : ACL.SYSTEM2, item,
-                            StandardUsernamePasswordCredentials.class, List.of(), CredentialsMatchers.always())
-                    .includeCurrentValue(current);
         }
     }
 }

@@ -653,42 +653,42 @@ public final class CanaryStep extends Step implements Serializable {
 
         @POST
         public ListBoxModel doFillOnInconclusiveItems(@AncestorInPath Item item) {
-            return FreezeGuardStep.DescriptorImpl.canConfigure(item) ? FormChecks.keywords(OnInconclusive.class) : new ListBoxModel();
+            return StepPermissions.canConfigure(item) ? FormChecks.keywords(OnInconclusive.class) : new ListBoxModel();
         }
 
         @POST
         public ListBoxModel doFillOnFreezeItems(@AncestorInPath Item item) {
-            return FreezeGuardStep.DescriptorImpl.canConfigure(item) ? FormChecks.keywords(OnFreeze.class) : new ListBoxModel();
+            return StepPermissions.canConfigure(item) ? FormChecks.keywords(OnFreeze.class) : new ListBoxModel();
         }
 
         @POST
         public ListBoxModel doFillFailOnItems(@AncestorInPath Item item) {
-            return FreezeGuardStep.DescriptorImpl.canConfigure(item) ? FormChecks.keywords(FailOn.class) : new ListBoxModel();
+            return StepPermissions.canConfigure(item) ? FormChecks.keywords(FailOn.class) : new ListBoxModel();
         }
 
         @POST
         public ListBoxModel doFillKubeconfigCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String kubeconfigCredentialsId) {
-            return BackupSteps.items(item, kubeconfigCredentialsId, FileCredentials.class);
+            return StepPermissions.credentialItems(item, kubeconfigCredentialsId, FileCredentials.class);
         }
 
         @POST
         public ListBoxModel doFillTokenCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String tokenCredentialsId) {
-            return BackupSteps.items(item, tokenCredentialsId, StringCredentials.class);
+            return StepPermissions.credentialItems(item, tokenCredentialsId, StringCredentials.class);
         }
 
         @POST
         public ListBoxModel doFillPrometheusCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String prometheusCredentialsId) {
-            return BackupSteps.items(item, prometheusCredentialsId, StandardCredentials.class);
+            return StepPermissions.credentialItems(item, prometheusCredentialsId, StandardCredentials.class);
         }
 
         @POST
         public ListBoxModel doFillDatabaseCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String databaseCredentialsId) {
-            return BackupSteps.usernamePasswordItems(item, databaseCredentialsId);
+            return StepPermissions.usernamePasswordItems(item, databaseCredentialsId);
         }
 
         @POST
         public FormValidation doCheckDatabaseUrl(@AncestorInPath Item item, @QueryParameter String value) {
-            if (!FreezeGuardStep.DescriptorImpl.canConfigure(item) || Util.fixEmptyAndTrim(value) == null) {
+            if (!StepPermissions.canConfigure(item) || Util.fixEmptyAndTrim(value) == null) {
                 return FormValidation.ok();
             }
             return BackupSteps.checkJdbcUrl(value, "databaseUrl");
@@ -696,19 +696,19 @@ public final class CanaryStep extends Step implements Serializable {
 
         @POST
         public FormValidation doCheckReadyTimeout(@AncestorInPath Item item, @QueryParameter String value) {
-            return FreezeGuardStep.DescriptorImpl.canConfigure(item) && Util.fixEmptyAndTrim(value) != null
+            return StepPermissions.canConfigure(item) && Util.fixEmptyAndTrim(value) != null
                     ? FormChecks.duration(value, "readyTimeout") : FormValidation.ok();
         }
 
         @POST
         public FormValidation doCheckPromoteTimeout(@AncestorInPath Item item, @QueryParameter String value) {
-            return FreezeGuardStep.DescriptorImpl.canConfigure(item) && Util.fixEmptyAndTrim(value) != null
+            return StepPermissions.canConfigure(item) && Util.fixEmptyAndTrim(value) != null
                     ? FormChecks.duration(value, "promoteTimeout") : FormValidation.ok();
         }
 
         @POST
         public FormValidation doCheckPlan(@AncestorInPath Item item, @QueryParameter String value) {
-            if (!FreezeGuardStep.DescriptorImpl.canConfigure(item) || Util.fixEmptyAndTrim(value) == null) {
+            if (!StepPermissions.canConfigure(item) || Util.fixEmptyAndTrim(value) == null) {
                 return FormValidation.ok();
             }
             try {

@@ -14,10 +14,10 @@ import java.util.Map;
 import jenkins.security.MasterToSlaveCallable;
 
 /**
- * Runs a backup engine where the step runs: on the agent of the enclosing {@code node} block, so that
- * {@code pg_dump}, {@code pg_restore}, a filestore folder and the traffic to the database and the store are the
- * agent's, or on the controller outside {@code node}. Parameters travel as text and secrets as {@link Secret}s; the
- * report comes back as its JSON text.
+ * Runs an engine where the step runs: on the agent of the enclosing {@code node} block, so that the programs
+ * ({@code pg_dump}, {@code pg_restore}), the folders (a filestore, the addons) and the traffic to the database and
+ * the store are the agent's, or on the controller outside {@code node}. The backup steps and {@code odooMigrateCheck}
+ * use it. Parameters travel as text and secrets as {@link Secret}s; the report comes back as its JSON text.
  */
 abstract class EngineCall extends MasterToSlaveCallable<String, IOException> {
 

@@ -27,7 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
@@ -331,22 +330,22 @@ public final class FreezeGuardStep extends Step {
 
         @POST
         public ListBoxModel doFillChangeTypeItems(@AncestorInPath Item item) {
-            return canConfigure(item) ? FormChecks.keywords(ChangeType.class) : new ListBoxModel();
+            return StepPermissions.canConfigure(item) ? FormChecks.keywords(ChangeType.class) : new ListBoxModel();
         }
 
         @POST
         public ListBoxModel doFillOnFreezeItems(@AncestorInPath Item item) {
-            return canConfigure(item) ? FormChecks.keywords(OnFreeze.class) : new ListBoxModel();
+            return StepPermissions.canConfigure(item) ? FormChecks.keywords(OnFreeze.class) : new ListBoxModel();
         }
 
         @POST
         public ListBoxModel doFillFailOnItems(@AncestorInPath Item item) {
-            return canConfigure(item) ? FormChecks.keywords(FailOn.class) : new ListBoxModel();
+            return StepPermissions.canConfigure(item) ? FormChecks.keywords(FailOn.class) : new ListBoxModel();
         }
 
         @POST
         public FormValidation doCheckEnvironment(@AncestorInPath Item item, @QueryParameter String value) {
-            if (!canConfigure(item)) {
+            if (!StepPermissions.canConfigure(item)) {
                 return FormValidation.ok();
             }
             return Util.fixEmptyAndTrim(value) == null ? FormValidation.error("Name the environment, for example production.")
@@ -355,22 +354,17 @@ public final class FreezeGuardStep extends Step {
 
         @POST
         public FormValidation doCheckExpectedDuration(@AncestorInPath Item item, @QueryParameter String value) {
-            return canConfigure(item) ? FormChecks.duration(value, "expectedDuration") : FormValidation.ok();
+            return StepPermissions.canConfigure(item) ? FormChecks.duration(value, "expectedDuration") : FormValidation.ok();
         }
 
         @POST
         public FormValidation doCheckMaxWait(@AncestorInPath Item item, @QueryParameter String value) {
-            return canConfigure(item) ? FormChecks.duration(value, "maxWait") : FormValidation.ok();
+            return StepPermissions.canConfigure(item) ? FormChecks.duration(value, "maxWait") : FormValidation.ok();
         }
 
         @POST
         public FormValidation doCheckHorizon(@AncestorInPath Item item, @QueryParameter String value) {
-            return canConfigure(item) ? FormChecks.duration(value, "horizon") : FormValidation.ok();
-        }
-
-        /** The snippet generator runs in a job's context; outside one, only administrators get results. */
-        static boolean canConfigure(Item item) {
-            return item == null ? Jenkins.get().hasPermission(Jenkins.ADMINISTER) : item.hasPermission(Item.CONFIGURE);
+            return StepPermissions.canConfigure(item) ? FormChecks.duration(value, "horizon") : FormValidation.ok();
         }
     }
 }

@@ -1,7 +1,5 @@
 package io.jenkins.plugins.odoorelease.plugin;
 
-import com.cloudbees.plugins.credentials.common.StandardUsernameListBoxModel;
-import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.Extension;
@@ -10,20 +8,19 @@ import hudson.Util;
 import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import hudson.util.Secret;
 import io.jenkins.plugins.odoorelease.common.InfrastructureException;
 import io.jenkins.plugins.odoorelease.common.InvalidInputException;
 import io.jenkins.plugins.odoorelease.common.Keyword;
+import io.jenkins.plugins.odoorelease.common.WorkspacePaths;
 import io.jenkins.plugins.odoorelease.migrate.MigrateCheck;
 import io.jenkins.plugins.odoorelease.migrate.MigrateRequest;
 import io.jenkins.plugins.odoorelease.odoo.OdooSeries;
 import io.jenkins.plugins.odoorelease.pg.PgTarget;
 import io.jenkins.plugins.odoorelease.report.FailOn;
 import io.jenkins.plugins.odoorelease.report.StepReport;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -206,11 +203,8 @@ public final class MigrateCheckStep extends Step {
             checkPaths(workspace);
 
             Map<String, String> values = new HashMap<>();
-            values.put("addons", String.join(",", resolve(workspace, step.addons)));
             values.put("databaseUrl", step.databaseUrl);
             values.put("series", step.series);
-            values.put("install", String.join(",", step.install));
-            values.put("upgradePaths", String.join(",", resolve(workspace, step.upgradePaths)));
             values.put("largeTableRows", step.largeTableRows);
             values.put("longTransaction", step.longTransaction);
             values.put("connectionUsage", step.connectionUsage);
@@ -226,34 +220,44 @@ public final class MigrateCheckStep extends Step {
                 secrets.put("databasePassword", Secret.fromString(credentials.password().reveal()));
             }
 
-            StepReport report = EngineCall.report(workspace.act(new Call(values, secrets, listener)));
+            Call call = new Call(values, secrets, resolve(workspace, step.addons), resolve(workspace, step.upgradePaths), step.install,
+                    listener);
+            StepReport report = EngineCall.report(workspace.act(call));
             return StepRuns.finish(run, listener, report, failOn);
         }
 
-        /** Resolves paths against the workspace on the machine that has it; an absolute path stays as it is. */
+        /**
+         * Resolves paths against the workspace on the machine that has it; an absolute path stays as it is. Each path
+         * stays one entry, so a workspace whose path contains a comma still works.
+         */
         private static List<String> resolve(FilePath workspace, List<String> paths) {
             return paths.stream().map(path -> workspace.child(path).getRemote()).toList();
         }
 
         /**
-         * Keeps the addons paths inside the workspace on the built-in node, where the check runs inside the controller. On an
-         * agent an absolute path is allowed, such as Odoo's own addons in the agent's image.
+         * Keeps the addons paths inside the workspace on the built-in node, where the check runs inside the controller,
+         * also through symbolic links. On an agent an absolute path is allowed, such as Odoo's own addons in the agent's
+         * image.
          */
-        private void checkPaths(FilePath workspace) throws IOException, InterruptedException {
+        private void checkPaths(FilePath workspace) throws AbortException {
             if (workspace.isRemote()) {
                 return;
             }
-            List<String> paths = new ArrayList<>(step.addons);
-            paths.addAll(step.upgradePaths);
-            Path root = Path.of(workspace.getRemote()).toAbsolutePath().normalize();
-            for (String path : paths) {
-                Path resolved = root.resolve(path).normalize();
-                if (!resolved.startsWith(root)) {
-                    throw new AbortException(DescriptorImpl.FUNCTION_NAME + ": '" + path + "' is outside the workspace " + root + "; on the "
-                            + "built-in node the addons must be in the workspace, so check them out there or run the step on an agent");
+            Path root = Path.of(workspace.getRemote());
+            try {
+                for (String path : step.addons) {
+                    WorkspacePaths.inside(root, path, "addons", BUILT_IN_NODE_FIX);
                 }
+                for (String path : step.upgradePaths) {
+                    WorkspacePaths.inside(root, path, "upgradePaths", BUILT_IN_NODE_FIX);
+                }
+            } catch (InvalidInputException e) {
+                throw StepRuns.abort(DescriptorImpl.FUNCTION_NAME, e);
             }
         }
+
+        private static final String BUILT_IN_NODE_FIX = "on the built-in node the addons must be in the workspace, so check them "
+                + "out there or run the step on an agent";
     }
 
     /**
@@ -264,21 +268,30 @@ public final class MigrateCheckStep extends Step {
 
         private static final long serialVersionUID = 1L;
 
-        Call(Map<String, String> values, Map<String, Secret> secrets, TaskListener listener) {
+        /** The lists travel as lists, so that no entry is split at a comma on the way. */
+        private final ArrayList<String> addons;
+        private final ArrayList<String> upgradePaths;
+        private final ArrayList<String> install;
+
+        Call(Map<String, String> values, Map<String, Secret> secrets, List<String> addons, List<String> upgradePaths, List<String> install,
+                TaskListener listener) {
             super(DescriptorImpl.FUNCTION_NAME, values, secrets, listener);
+            this.addons = new ArrayList<>(addons);
+            this.upgradePaths = new ArrayList<>(upgradePaths);
+            this.install = new ArrayList<>(install);
         }
 
         @Override
         StepReport run(TaskListenerEvents events) throws InvalidInputException, InfrastructureException {
             loadDriver();
             MigrateRequest request = MigrateRequest.builder()
-                    .addons(List.of(value("addons")))
+                    .addonsFolders(addons.stream().map(Path::of).toList())
                     .databaseUrl(value("databaseUrl"))
                     .databaseUser(value("databaseUser"))
                     .databasePassword(secret("databasePassword"))
                     .series(value("series"))
-                    .install(List.of(value("install")))
-                    .upgradePaths(List.of(value("upgradePaths")))
+                    .install(install)
+                    .upgradeFolders(upgradePaths.stream().map(Path::of).toList())
                     .largeTableRows(value("largeTableRows"))
                     .longTransaction(value("longTransaction"))
                     .connectionUsage(value("connectionUsage"))
@@ -339,22 +352,17 @@ public final class MigrateCheckStep extends Step {
 
         @POST
         public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
-            if (!FreezeGuardStep.DescriptorImpl.canConfigure(item)) {
-                return new StandardUsernameListBoxModel().includeCurrentValue(credentialsId);
-            }
-            return new StandardUsernameListBoxModel().includeEmptyValue()
-                    .includeAs(ACL.SYSTEM2, item, StandardUsernamePasswordCredentials.class, List.of())
-                    .includeCurrentValue(credentialsId);
+            return StepPermissions.usernamePasswordItems(item, credentialsId);
         }
 
         @POST
         public ListBoxModel doFillFailOnItems(@AncestorInPath Item item) {
-            return FreezeGuardStep.DescriptorImpl.canConfigure(item) ? FormChecks.keywords(FailOn.class) : new ListBoxModel();
+            return StepPermissions.canConfigure(item) ? FormChecks.keywords(FailOn.class) : new ListBoxModel();
         }
 
         @POST
         public FormValidation doCheckDatabaseUrl(@AncestorInPath Item item, @QueryParameter String value) {
-            if (!FreezeGuardStep.DescriptorImpl.canConfigure(item)) {
+            if (!StepPermissions.canConfigure(item)) {
                 return FormValidation.ok();
             }
             try {
@@ -367,7 +375,7 @@ public final class MigrateCheckStep extends Step {
 
         @POST
         public FormValidation doCheckSeries(@AncestorInPath Item item, @QueryParameter String value) {
-            if (!FreezeGuardStep.DescriptorImpl.canConfigure(item) || Util.fixEmptyAndTrim(value) == null) {
+            if (!StepPermissions.canConfigure(item) || Util.fixEmptyAndTrim(value) == null) {
                 return FormValidation.ok();
             }
             try {
@@ -380,27 +388,27 @@ public final class MigrateCheckStep extends Step {
 
         @POST
         public FormValidation doCheckLargeTableRows(@AncestorInPath Item item, @QueryParameter String value) {
-            return FreezeGuardStep.DescriptorImpl.canConfigure(item) ? requestCheck(b -> b.largeTableRows(value)) : FormValidation.ok();
+            return StepPermissions.canConfigure(item) ? requestCheck(b -> b.largeTableRows(value)) : FormValidation.ok();
         }
 
         @POST
         public FormValidation doCheckConnectionUsage(@AncestorInPath Item item, @QueryParameter String value) {
-            return FreezeGuardStep.DescriptorImpl.canConfigure(item) ? requestCheck(b -> b.connectionUsage(value)) : FormValidation.ok();
+            return StepPermissions.canConfigure(item) ? requestCheck(b -> b.connectionUsage(value)) : FormValidation.ok();
         }
 
         @POST
         public FormValidation doCheckLongTransaction(@AncestorInPath Item item, @QueryParameter String value) {
-            return FreezeGuardStep.DescriptorImpl.canConfigure(item) ? FormChecks.duration(value, "longTransaction") : FormValidation.ok();
+            return StepPermissions.canConfigure(item) ? FormChecks.duration(value, "longTransaction") : FormValidation.ok();
         }
 
         @POST
         public FormValidation doCheckStatementTimeout(@AncestorInPath Item item, @QueryParameter String value) {
-            return FreezeGuardStep.DescriptorImpl.canConfigure(item) ? requestCheck(b -> b.statementTimeout(value)) : FormValidation.ok();
+            return StepPermissions.canConfigure(item) ? requestCheck(b -> b.statementTimeout(value)) : FormValidation.ok();
         }
 
         @POST
         public FormValidation doCheckLockTimeout(@AncestorInPath Item item, @QueryParameter String value) {
-            return FreezeGuardStep.DescriptorImpl.canConfigure(item) ? requestCheck(b -> b.lockTimeout(value)) : FormValidation.ok();
+            return StepPermissions.canConfigure(item) ? requestCheck(b -> b.lockTimeout(value)) : FormValidation.ok();
         }
 
         /**

@@ -158,7 +158,30 @@ class BuildImageStepTest {
 
         WorkflowRun build = r.buildAndAssertStatus(Result.FAILURE, job);
 
-        r.assertLogContains("odooBuildImage: addons: '../../etc' is outside the workspace", build);
+        r.assertLogContains("odooBuildImage: addons: '../../etc': outside the workspace", build);
+    }
+
+    @Test
+    void tarFileThroughLinkOutOfWorkspaceRejected(JenkinsRule r) throws Exception {
+        platform("registry.example.com/platform", true);
+        WorkflowJob job = job(r, "linked-out", """
+                node('built-in') {
+                    writeFile file: 'addons/acme_pos/__manifest__.py', text: "{'name': 'Acme POS', 'version': '1.0.0', 'license': 'LGPL-3', 'depends': ['point_of_sale']}"
+                    odooBuildImage image: 'acme/shop', baseImage: 'docker-archive:base.tar', addons: ['addons'],
+                        tarFile: 'out/image.tar', revision: 'abc123', revisionTime: '%s'
+                }
+                """.formatted(REVISION_TIME));
+        FilePath workspace = r.jenkins.getWorkspaceFor(job);
+        workspace.mkdirs();
+        SampleBaseImages.writeArchive(Path.of(workspace.child("base.tar").getRemote()), "odoo", "17.0");
+        Path outside = Files.createTempDirectory("jenkins-home-");
+        Files.createSymbolicLink(Path.of(workspace.getRemote(), "out"), outside);
+
+        WorkflowRun build = r.buildAndAssertStatus(Result.FAILURE, job);
+
+        r.assertLogContains("odooBuildImage: tarFile: 'out/image.tar': outside the workspace", build);
+        r.assertLogNotContains("\tat ", build);
+        assertFalse(Files.exists(outside.resolve("image.tar")));
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
 import com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl;
+import hudson.FilePath;
 import hudson.model.Result;
 import hudson.util.Secret;
 import io.jenkins.plugins.odoorelease.report.Verdict;
@@ -171,8 +172,44 @@ class MigrateCheckStepTest {
 
         WorkflowRun build = r.buildAndAssertStatus(Result.FAILURE, job);
 
-        r.assertLogContains("'../../secrets' is outside the workspace", build);
+        r.assertLogContains("addons: '../../secrets': outside the workspace", build);
         r.assertLogNotContains("\tat ", build);
+    }
+
+    @Test
+    void linkOutOfWorkspaceRejectedOnBuiltIn(JenkinsRule r) throws Exception {
+        WorkflowJob job = pipeline(r, """
+                node('built-in') {
+                    odooMigrateCheck addons: ['link'], databaseUrl: '%s'
+                }
+                """.formatted(database.url()));
+        FilePath workspace = r.jenkins.getWorkspaceFor(job);
+        workspace.mkdirs();
+        Files.createSymbolicLink(Path.of(workspace.getRemote(), "link"), Path.of("/"));
+
+        WorkflowRun build = r.buildAndAssertStatus(Result.FAILURE, job);
+
+        r.assertLogContains("odooMigrateCheck: addons: 'link': outside the workspace", build);
+        r.assertLogNotContains("\tat ", build);
+    }
+
+    @Test
+    void workspaceWithCommaInPathPlans(JenkinsRule r) throws Exception {
+        databaseCredentials();
+        r.createOnlineSlave();
+        WorkflowJob job = r.createProject(WorkflowJob.class, "shop,prod");
+        job.setDefinition(new CpsFlowDefinition("""
+                node('!built-in') {
+                    %s
+                    def plan = odooMigrateCheck addons: ['%s', 'addons'], databaseUrl: '%s', credentialsId: 'odoo-db'
+                    echo "upgrade=${plan.upgrade} workspace=${pwd()}"
+                }
+                """.formatted(writeShop("17.0.1.1.0"), odooAddons, database.url()), true));
+
+        WorkflowRun build = r.buildAndAssertSuccess(job);
+
+        r.assertLogContains("upgrade=[shop] workspace=", build);
+        r.assertLogContains("shop,prod", build);
     }
 
     @Test
