@@ -392,6 +392,11 @@ public record CanaryRequest(
             }
             if (prometheusUrl != null && !prometheusUrl.matches("https?://\\S+")) {
                 problems.add(Problem.of("prometheusUrl", prometheusUrl, "expected the Prometheus base URL, such as http://prometheus.monitoring:9090"));
+            } else if (prometheusUrl != null && hasUserInfo(prometheusUrl)) {
+                // The URL is a report parameter, so credentials in it would be written to every report.
+                problems.add(Problem.of("prometheusUrl", "(a URL with user information)", "the URL contains credentials; pass them "
+                        + "through the Prometheus credentials instead (prometheusCredentialsId, or ODOO_RELEASE_PROMETHEUS_TOKEN or "
+                        + "ODOO_RELEASE_PROMETHEUS_PASSWORD for the CLI)"));
             }
             if (prometheusToken != null && prometheusPassword != null) {
                 problems.add(Problem.of("prometheusToken", null, "give either a bearer token or a user and password for Prometheus, not both"));
@@ -460,6 +465,16 @@ public record CanaryRequest(
             }
             return new PlanDefaults(weightList, interval, count, failures, inconclusive, requests, policy, parsedThresholds, prometheus,
                     database);
+        }
+
+        /** Returns whether an http(s) URL has a user-information part, such as {@code user:secret@}, before its host. */
+        private static boolean hasUserInfo(String url) {
+            int start = url.indexOf("://") + 3;
+            int end = start;
+            while (end < url.length() && "/?#".indexOf(url.charAt(end)) < 0) {
+                end++;
+            }
+            return url.substring(start, end).contains("@");
         }
 
         /** Returns the parameter that sets a type's default threshold, for messages. */

@@ -138,6 +138,20 @@ class PlanParserTest {
     }
 
     @Test
+    void prometheusUrlWithCredentialsRejected() {
+        CanaryRequest.Builder request = CanaryRequest.builder().namespace("shop").deployment("odoo").service("odoo")
+                .image("registry.example/odoo:17.0").dryRun(true).manifests("kind: List\nitems: []\n")
+                .prometheusUrl("http://user:promsecret@prometheus.monitoring:9090/");
+
+        InvalidInputException error = catchThrowableOfType(InvalidInputException.class, request::build);
+
+        assertThat(error.problems()).extracting(Problem::describe).singleElement().asString()
+                .startsWith("prometheusUrl: '(a URL with user information)': the URL contains credentials").doesNotContain("promsecret");
+        assertThat(catchThrowableOfType(InvalidInputException.class, request.prometheusUrl("http://prometheus:9090/q?a=b@c")::build))
+                .isNull();
+    }
+
+    @Test
     void analysisBeforeFirstWeightRejected() {
         assertThat(problems("""
                 steps:
