@@ -346,6 +346,16 @@ class BackupFailureTest {
     }
 
     @Test
+    void exemptStoreWithoutLifecycleSupportIsInformation() throws Exception {
+        backup("zip", true);
+
+        StepReport report = VerifyFixtures.verify(request().requireLifecycle(false).requireVersioning(false).build());
+
+        assertThat(only(report, VerifyFindings.STORAGE_POLICY_NOT_SUPPORTED).severity()).isEqualTo(Severity.INFO);
+        assertThat(report.verdict()).isEqualTo(Verdict.PASS);
+    }
+
+    @Test
     void versioningNeverEnabledFailsWhenRequired() throws Exception {
         backup("zip", true);
 
