@@ -340,20 +340,30 @@ public final class BackupVerifier {
         }
     }
 
-    /** Reports a backup without filestore: an error when attachments need files (or it cannot be told), else information. */
+    /**
+     * Reports a backup without filestore: an error when attachments need files, information when none does or when
+     * that is unknown because the restore failed.
+     *
+     * @param referencedRows attachments whose content lives in the filestore, or -1 when the database was not restored
+     */
     private static void filestoreFinding(boolean hasFilestore, long referencedRows, Backup backup, VerifyLevels levels) {
         if (hasFilestore || backup.filestoreListed() && backup.filestore() == null) {
             return;
         }
         String key = backup.main().key();
+        if (referencedRows < 0) {
+            levels.add(Level.STRUCTURE, VerifyFindings.VERIFY_FILESTORE_MISSING, Severity.INFO, key, "The backup has no filestore; "
+                    + "whether attachments need one is unknown, because the database was not restored.");
+            return;
+        }
         if (referencedRows == 0) {
             levels.add(Level.STRUCTURE, VerifyFindings.VERIFY_FILESTORE_MISSING, Severity.INFO, key, "The backup has no filestore, "
                     + "and no attachment of the restored database needs one.");
             return;
         }
-        levels.add(Level.STRUCTURE, VerifyFindings.VERIFY_FILESTORE_MISSING, Severity.ERROR, key, "The backup has no filestore"
-                + (referencedRows > 0 ? ", but " + referencedRows + " attachments of the restored database keep their content there" : "")
-                + "; their files are lost. Back up with the filestore folder or prefix given.");
+        levels.add(Level.STRUCTURE, VerifyFindings.VERIFY_FILESTORE_MISSING, Severity.ERROR, key, "The backup has no filestore, but "
+                + referencedRows + " attachments of the restored database keep their content there; their files are lost. Back up "
+                + "with the filestore folder or prefix given.");
     }
 
     private static void skipRestore(VerifyLevels levels, String reason) {

@@ -386,6 +386,21 @@ class BackupFailureTest {
                 .containsEntry("consistency", "SKIPPED");
     }
 
+    @Test
+    void failedRestoreWithoutFilestoreLeavesNeedUnknown() throws Exception {
+        Map<String, byte[]> entries = odooEntries();
+        entries.keySet().removeIf(name -> name.startsWith("filestore/"));
+        entries.put("dump.sql", "CREATE TABLE broken (id integer REFERENCES nowhere(id));\n".getBytes(StandardCharsets.UTF_8));
+        String key = uploadArchive(entries);
+
+        StepReport report = verify(request().key(key));
+
+        Finding filestore = only(report, VerifyFindings.VERIFY_FILESTORE_MISSING);
+        assertThat(filestore.severity()).isEqualTo(Severity.INFO);
+        assertThat(filestore.message()).contains("unknown, because the database was not restored");
+        assertThat(report.findings(VerifyFindings.VERIFY_RESTORE_FAILED.code())).hasSize(1);
+    }
+
     private static String scratchName(Duration age, String suffix) {
         return SCRATCH + LocalDateTime.now(ZoneOffset.UTC).minus(age).format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss")) + "_" + suffix;
     }
