@@ -74,7 +74,7 @@ public final class OdooBackup {
         parameters(report, request);
         try (S3Client s3 = S3Clients.create(request.s3());
                 Connection connection = PgConnections.open(request.database(), Duration.ofSeconds(10))) {
-            Snapshot snapshot = Snapshot.take(connection, request, report, events);
+            Snapshot snapshot = Snapshot.take(connection, request, clock, report, events);
             PgTool pgDump = PgTool.find("pg_dump", request.pgDump(), "pgDump", snapshot.serverVersion(),
                     "the server " + request.database(), System.getenv());
             events.info("Using " + pgDump + " for the server's PostgreSQL " + snapshot.serverVersion() + ".");
@@ -171,7 +171,7 @@ public final class OdooBackup {
          * Opens a repeatable-read transaction on {@code connection}, exports its snapshot and reads the manifest and
          * counts in it. The transaction stays open, and with it the snapshot, until the connection closes.
          */
-        static Snapshot take(Connection connection, BackupRequest request, StepReport.Builder report, EventSink events)
+        static Snapshot take(Connection connection, BackupRequest request, Clock clock, StepReport.Builder report, EventSink events)
                 throws SQLException, InvalidInputException {
             connection.setAutoCommit(false);
             connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
@@ -186,7 +186,7 @@ public final class OdooBackup {
                         "The server did not export a snapshot (" + e.getMessage() + "), so pg_dump takes its own and the row "
                                 + "counts may differ slightly from the dump.");
             }
-            Instant createdAt = Instant.now();
+            Instant createdAt = clock.instant();
             PgVersion server;
             try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery("SHOW server_version_num")) {
                 row.next();

@@ -157,6 +157,17 @@ class OdooBackupTest {
     }
 
     @Test
+    void snapshotTimeComesFromClock() throws Exception {
+        java.time.Instant at = java.time.Instant.parse("2031-05-04T03:02:01.123Z");
+
+        StepReport report = new OdooBackup(java.time.Clock.fixed(at, java.time.ZoneOffset.UTC)).run(
+                BackupFixtures.backupRequest(odoo.name(), bucket, "zip").build(), io.jenkins.plugins.odoorelease.common.EventSink.NONE);
+
+        assertThat(report.result().get("createdAt")).isEqualTo("2031-05-04T03:02:01.123Z");
+        assertThat((String) report.result().get("key")).contains("/20310504T030201123Z-");
+    }
+
+    @Test
     void failedDumpLeavesNoObject() throws Exception {
         Path fake = folder.resolve("pg_dump");
         Files.writeString(fake, "#!/bin/sh\nif [ \"$1\" = --version ]; then echo 'pg_dump (PostgreSQL) 15.99'; exit 0; fi\n"
