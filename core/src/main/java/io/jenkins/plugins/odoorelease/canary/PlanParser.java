@@ -47,6 +47,12 @@ public final class PlanParser {
             "inconclusiveLimit", "minRequests", "window", "quantile", "query", "growth", "stableMargin", "channel", "path", "url");
     private static final Set<String> STEP_KEYS = Set.of("weight", "pause", "analysis");
 
+    /**
+     * The shortest default window. Prometheus scrapes every minute by default, and {@code increase()} and
+     * {@code rate()} need two samples in their range, which a one-minute window rarely holds.
+     */
+    static final Duration MIN_DEFAULT_WINDOW = Duration.ofMinutes(2);
+
     private final PlanDefaults defaults;
     private final List<Problem> problems = new ArrayList<>();
     /** Every metric name the plan declares, valid or not, so that steps can refer to a metric with a problem of its own. */
@@ -159,7 +165,7 @@ public final class PlanParser {
         List<MetricSpec> metrics = new ArrayList<>();
         for (MetricType type : types) {
             metrics.add(new MetricSpec(type.keyword(), type, defaults.thresholds().get(type), analysis.interval(), analysis.count(),
-                    analysis.failureLimit(), analysis.inconclusiveLimit(), analysis.minRequests(), analysis.interval(), 0.95, null,
+                    analysis.failureLimit(), analysis.inconclusiveLimit(), analysis.minRequests(), defaultWindow(analysis.interval()), 0.95, null,
                     false, null, null, "/web/health", null));
         }
         return metrics;
@@ -222,7 +228,7 @@ public final class PlanParser {
         int inconclusiveLimit = integer(entry.get("inconclusiveLimit"), path + ".inconclusiveLimit", analysis.inconclusiveLimit(), 0, 1000);
         AnalysisRules.limits(problems, count, failureLimit, path + ".failureLimit", inconclusiveLimit, path + ".inconclusiveLimit");
         long minRequests = integer(entry.get("minRequests"), path + ".minRequests", (int) analysis.minRequests(), 0, Integer.MAX_VALUE);
-        Duration window = duration(entry.get("window"), path + ".window", interval);
+        Duration window = duration(entry.get("window"), path + ".window", interval == null ? null : defaultWindow(interval));
         AnalysisRules.positive(problems, window, path + ".window", "window");
         Double quantile = number(entry.get("quantile"), path + ".quantile");
         if (quantile != null && (quantile <= 0 || quantile >= 1)) {
@@ -479,6 +485,11 @@ public final class PlanParser {
                 problems.add(Problem.of(where, null, "unknown key; expected " + Text.quotedChoice(known.stream().sorted().toList(), "or")));
             }
         }
+    }
+
+    /** Returns the window a metric gets when its plan names none: its interval, but at least {@link #MIN_DEFAULT_WINDOW}. */
+    static Duration defaultWindow(Duration interval) {
+        return interval.compareTo(MIN_DEFAULT_WINDOW) < 0 ? MIN_DEFAULT_WINDOW : interval;
     }
 
     private Duration duration(Object value, String path, Duration fallback) {

@@ -89,9 +89,9 @@ class CanaryRolloutTest {
         assertThat(stickySeen.get()).isEqualTo(Map.of("cookie", Map.of("name", "odoo_canary", "httpOnly", true, "sameSite", "lax")));
         assertThat(report.result().get("effectiveWeights")).isEqualTo(Map.of("odoo", 100.0));
         assertThat(harness.prometheus.queries()).contains(
-                "sum(increase(traefik_service_requests_total{service=\"shop-odoo-canary-8069@kubernetescrd\"}[60s]))",
+                "sum(increase(traefik_service_requests_total{service=\"shop-odoo-canary-8069@kubernetescrd\"}[120s]))",
                 "histogram_quantile(0.95, sum by (le) (rate(traefik_service_request_duration_seconds_bucket"
-                        + "{service=\"shop-odoo-8069@kubernetescrd\"}[60s])))");
+                        + "{service=\"shop-odoo-8069@kubernetescrd\"}[120s])))");
     }
 
     @Test

@@ -105,6 +105,27 @@ class PlanParserTest {
     }
 
     @Test
+    void defaultWindowHoldsTwoScrapes() throws Exception {
+        CanaryPlan plan = parse("""
+                analysis: {interval: 5m}
+                metrics:
+                  - name: errorRate
+                    interval: 1m
+                  - name: latency
+                  - name: custom
+                    type: prometheus
+                    query: sum(rate(odoo_http_errors{service="$service"}[1m]))
+                    threshold: 1
+                    window: 30s
+                """, WITH_SOURCES);
+
+        assertThat(plan.metric("errorRate").window()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(plan.metric("latency").window()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(plan.metric("custom").window()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(PlanParser.parse(null, WITH_SOURCES, "plan").metric("errorRate").window()).isEqualTo(Duration.ofMinutes(2));
+    }
+
+    @Test
     void zeroIntervalAndWindowRejected() {
         assertThat(problems("""
                 analysis: {interval: 0s}
