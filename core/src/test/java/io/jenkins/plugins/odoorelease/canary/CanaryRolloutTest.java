@@ -201,6 +201,7 @@ class CanaryRolloutTest {
 
         assertThat(report.result().get("outcome")).isEqualTo("held");
         assertThat(report.verdict()).isEqualTo(Verdict.WARN);
+        assertThat(report.title()).startsWith("Held " + MockCluster.NEW_IMAGE + " at 10%, and the canary still takes 10% of the traffic");
         assertThat(report.findings(CanaryFindings.CANARY_METRIC_INCONCLUSIVE.code())).extracting(finding -> finding.subject())
                 .containsExactly("latency");
         assertThat(harness.cluster.weights()).containsExactly(Map.entry("odoo", 90), Map.entry("odoo-canary", 10));
