@@ -270,9 +270,9 @@ public record CanaryRequest(
             return this;
         }
 
-        /** Sets the manifests an offline dry run reads instead of a cluster. */
+        /** Sets the manifests an offline dry run reads instead of a cluster; text with nothing but blanks is rejected. */
         public Builder manifests(String value) {
-            this.manifests = Text.trimToNull(value);
+            this.manifests = value;
             return this;
         }
 
@@ -383,7 +383,10 @@ public record CanaryRequest(
             Duration maxWait = duration(problems, "freezeMaxWait", freezeMaxWait, DEFAULT_FREEZE_MAX_WAIT);
             OnFreeze parsedOnFreeze = keyword(problems, OnFreeze.class, onFreeze, OnFreeze.HOLD, "onFreeze");
             FailOn parsedFailOn = keyword(problems, FailOn.class, failOn, FailOn.ERROR, "failOn");
-            if (kube == null && !(dryRun && manifests != null)) {
+            if (manifests != null && manifests.isBlank()) {
+                problems.add(Problem.of("manifests", "(empty)", "the manifests are empty; give the stable Deployment, Service and "
+                        + "TraefikService as YAML documents"));
+            } else if (kube == null && !(dryRun && manifests != null)) {
                 problems.add(Problem.of("kubeconfig", null, "missing cluster credentials; give a kubeconfig or a token (a dry run "
                         + "can read manifests instead)"));
             }

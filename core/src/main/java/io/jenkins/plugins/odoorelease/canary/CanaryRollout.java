@@ -170,9 +170,8 @@ public final class CanaryRollout {
 
     private static void offlineDryRun(CanaryRequest request, CanaryReport report, EventSink events) throws InvalidInputException {
         DryRunPlan.Snapshot snapshot = DryRunPlan.fromManifests(request.manifests(), request);
+        String port = TraefikRouter.stablePort(snapshot.traefikService(), request.traefikService(), request.service());
         WeightSplit split = TraefikRouter.split(snapshot.traefikService());
-        String port = split.entries().stream().filter(entry -> entry.name().equals(request.service())).map(WeightSplit.Entry::port)
-                .findFirst().orElse(null);
         RolloutTarget target = RolloutTarget.of(request, snapshot.deployment(), snapshot.service(), port,
                 snapshot.traefikService().getApiVersion(), split);
         report.traefik(target.traefikApiVersion(), split);
