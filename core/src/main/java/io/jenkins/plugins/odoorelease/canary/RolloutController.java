@@ -136,7 +136,7 @@ final class RolloutController {
             }
             abort.check();
             // Promotion sends all traffic to the new code, so a freeze blocks it as it blocks a weight increase.
-            if (frozen("the promotion", steps.size(), request.promoteTimeout())) {
+            if (frozen("the promotion", steps.size(), request.promoteTimeout()) || !weightsAsWritten("the promotion")) {
                 return;
             }
             promote();
@@ -355,6 +355,9 @@ final class RolloutController {
         } else if (step instanceof CanaryStep.Pause pause) {
             proceed = pauseStep(index, pause, started);
             result = proceed ? "done" : "held";
+        } else if (!weightsAsWritten("the analysis at step " + index)) {
+            proceed = false;
+            result = report.outcome().keyword();
         } else {
             List<MetricSpec> metrics = request.plan().metricsOf((CanaryStep.Analysis) step);
             List<MetricReading> stableReadings = new ArrayList<>();
@@ -395,6 +398,28 @@ final class RolloutController {
 
     private double currentPercent() {
         return canaryPercent;
+    }
+
+    /**
+     * Reads the weights again before an analysis or the promotion, because a GitOps controller may put the
+     * TraefikService back seconds after the read-back that followed the write. An analysis would then judge traffic
+     * the canary did not get, so the rollout rolls back.
+     *
+     * @param before what is about to happen, for messages
+     * @return whether the weights are still as the rollout wrote them
+     */
+    private boolean weightsAsWritten(String before) throws InfrastructureException {
+        WeightSplit live = router.weights();
+        if (live.matches(request.service(), 100 - canaryPercent, request.canaryServiceName(), canaryPercent == 0 ? -1 : canaryPercent)) {
+            return true;
+        }
+        report.traefik(router.apiVersion(), live);
+        report.finding(CanaryFindings.CANARY_WEIGHTS_MISMATCH, Severity.ERROR, request.traefikService(), "Before " + before
+                + ", TraefikService " + request.traefikService() + " reads " + live.describe() + " instead of " + request.canaryServiceName()
+                + " " + canaryPercent + "%; something else rewrites the object (a GitOps controller or a webhook). Exclude its "
+                + "spec.weighted from that tool during rollouts.");
+        rollback("the weights changed behind the rollout before " + before, true);
+        return false;
     }
 
     private boolean weightStep(int index, CanaryStep.Weight step) throws InvalidInputException, InfrastructureException,

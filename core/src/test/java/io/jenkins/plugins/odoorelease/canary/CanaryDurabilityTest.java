@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Resuming after a crash, aborting, replacing a live rollout and rollbacks that must be verified on the cluster. */
 class CanaryDurabilityTest {
@@ -319,6 +321,46 @@ class CanaryDurabilityTest {
         assertThat(report.findings(CanaryFindings.CANARY_RUN_FAILED.code())).singleElement()
                 .satisfies(finding -> assertThat(finding.message()).contains("IllegalStateException: a bug in a metric source"));
         assertThat(harness.cluster.weights()).containsExactly(Map.entry("odoo", 100));
+        assertThat(harness.cluster.deployment("odoo-canary")).isNull();
+    }
+
+    /** Puts the TraefikService back to the stable Service alone, as a GitOps controller that owns it would. */
+    private void revertTraefikService() {
+        harness.cluster.client().genericKubernetesResources(MockCluster.traefikServices("traefik.io")).inNamespace(MockCluster.NAMESPACE)
+                .withName(MockCluster.TRAEFIK_SERVICE).edit(service -> {
+                    service.setAdditionalProperty("spec", Map.of("weighted", Map.of("services", List.of(Map.of("name", "odoo",
+                            "port", 8069, "weight", 1)))));
+                    return service;
+                });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"analysis", "promotion"})
+    void weightsRevertedBehindRolloutRollBack(String before) throws Exception {
+        String plan = """
+                steps:
+                  - weight: 10
+                  - pause: 1m
+                """ + (before.equals("analysis") ? "  - analysis: {}\n" : "") + """
+                analysis: {interval: 1m, count: 2}
+                metrics:
+                  - name: podRestarts
+                """;
+        AtomicBoolean reverted = new AtomicBoolean();
+        harness.onSleep.add(() -> {
+            if (!reverted.get() && harness.cluster.weights().containsKey("odoo-canary")) {
+                reverted.set(true);
+                revertTraefikService();
+            }
+        });
+
+        StepReport report = harness.run(harness.request(plan));
+
+        assertThat(report.result().get("outcome")).isEqualTo("rolledBack");
+        assertThat(report.findings(CanaryFindings.CANARY_WEIGHTS_MISMATCH.code())).singleElement()
+                .satisfies(finding -> assertThat(finding.message()).startsWith("Before the " + before));
+        assertThat(harness.cluster.deployment("odoo").getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                .isEqualTo(MockCluster.OLD_IMAGE);
         assertThat(harness.cluster.deployment("odoo-canary")).isNull();
     }
 
