@@ -215,20 +215,37 @@ final class TraefikRouter {
             services.add(entry);
         }
         weighted.put("services", services);
+        Map<String, String> merged = new LinkedHashMap<>();
+        if (resource.getMetadata().getAnnotations() != null) {
+            merged.putAll(resource.getMetadata().getAnnotations());
+        }
+        String added = merged.get(CanaryMetadata.STICKY_ADDED);
         if (cookie != null && weighted.get("sticky") == null) {
             Map<String, Object> cookieSpec = new LinkedHashMap<>();
             cookieSpec.put("name", cookie);
             cookieSpec.put("httpOnly", true);
             cookieSpec.put("sameSite", "lax");
             weighted.put("sticky", Map.of("cookie", cookieSpec));
-        }
-        Map<String, String> merged = new LinkedHashMap<>();
-        if (resource.getMetadata().getAnnotations() != null) {
-            merged.putAll(resource.getMetadata().getAnnotations());
+            merged.put(CanaryMetadata.STICKY_ADDED, cookie);
+        } else if (canaryWeight < 0 && added != null) {
+            // Traffic is on the stable Service alone again: the cookie this tool added has no more use. A sticky
+            // configuration someone changed since is theirs and stays.
+            if (added.equals(stickyCookieName(weighted))) {
+                weighted.remove("sticky");
+            }
+            merged.remove(CanaryMetadata.STICKY_ADDED);
         }
         merged.putAll(annotations);
         resource.getMetadata().setAnnotations(merged);
         return resource;
+    }
+
+    private static String stickyCookieName(Map<String, Object> weighted) {
+        if (weighted.get("sticky") instanceof Map<?, ?> sticky && sticky.get("cookie") instanceof Map<?, ?> cookie
+                && cookie.get("name") != null) {
+            return cookie.get("name").toString();
+        }
+        return null;
     }
 
     /** Returns an annotation of the live TraefikService, or {@code null}. */

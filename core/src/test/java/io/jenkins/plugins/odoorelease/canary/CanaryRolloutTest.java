@@ -87,11 +87,34 @@ class CanaryRolloutTest {
                 .containsEntry("app", "odoo-canary").containsEntry("component", "web-canary").containsEntry("team", "retail")
                 .containsEntry(CanaryMetadata.TRACK, "canary");
         assertThat(stickySeen.get()).isEqualTo(Map.of("cookie", Map.of("name", "odoo_canary", "httpOnly", true, "sameSite", "lax")));
+        Map<?, ?> spec = (Map<?, ?>) harness.cluster.traefikService().getAdditionalProperties().get("spec");
+        assertThat(((Map<?, ?>) spec.get("weighted")).containsKey("sticky")).isFalse();
+        assertThat(harness.cluster.traefikService().getMetadata().getAnnotations()).doesNotContainKey(CanaryMetadata.STICKY_ADDED);
         assertThat(report.result().get("effectiveWeights")).isEqualTo(Map.of("odoo", 100.0));
         assertThat(harness.prometheus.queries()).contains(
                 "sum(increase(traefik_service_requests_total{service=\"shop-odoo-canary-8069@kubernetescrd\"}[120s]))",
                 "histogram_quantile(0.95, sum by (le) (rate(traefik_service_request_duration_seconds_bucket"
                         + "{service=\"shop-odoo-8069@kubernetescrd\"}[120s])))");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void ownStickyCookieKept() throws Exception {
+        Map<String, Object> sticky = Map.of("cookie", Map.of("name", "shop_lb", "secure", true));
+        harness.cluster.client().genericKubernetesResources(MockCluster.traefikServices("traefik.io")).inNamespace(MockCluster.NAMESPACE)
+                .withName(MockCluster.TRAEFIK_SERVICE).edit(service -> {
+                    Map<String, Object> weighted = new java.util.LinkedHashMap<>((Map<String, Object>) ((Map<?, ?>) service
+                            .getAdditionalProperties().get("spec")).get("weighted"));
+                    weighted.put("sticky", sticky);
+                    service.setAdditionalProperty("spec", Map.of("weighted", weighted));
+                    return service;
+                });
+
+        StepReport report = harness.run(harness.request(PLAN));
+
+        assertThat(report.result().get("outcome")).isEqualTo("promoted");
+        Map<?, ?> spec = (Map<?, ?>) harness.cluster.traefikService().getAdditionalProperties().get("spec");
+        assertThat(((Map<?, ?>) spec.get("weighted")).get("sticky")).isEqualTo(sticky);
     }
 
     @Test
