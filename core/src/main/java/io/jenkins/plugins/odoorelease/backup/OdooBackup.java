@@ -16,6 +16,7 @@ import io.jenkins.plugins.odoorelease.s3.S3Clients;
 import io.jenkins.plugins.odoorelease.s3.StoredObject;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.NoSuchFileException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -219,6 +220,7 @@ public final class OdooBackup {
         private final String name;
         private final List<StoredObject> written = new ArrayList<>();
         private final List<String> skipped = new ArrayList<>();
+        private final List<String> vanished = new ArrayList<>();
         private long filestoreFiles;
         private long filestoreBytes;
 
@@ -303,14 +305,23 @@ public final class OdooBackup {
                     filestore.visit(new FilestoreSource.Visitor() {
                         @Override
                         public void file(String relativePath, long size, FilestoreSource.Opener content) throws IOException {
-                            zip.putNextEntry(zipEntry("filestore/" + relativePath));
-                            copyFile(relativePath, size, content, zip);
-                            zip.closeEntry();
+                            try (InputStream in = openListed(relativePath, content)) {
+                                if (in != null) {
+                                    zip.putNextEntry(zipEntry("filestore/" + relativePath));
+                                    copyFile(relativePath, size, in, zip);
+                                    zip.closeEntry();
+                                }
+                            }
                         }
 
                         @Override
                         public void skipped(String relativePath, String reason) {
                             skipped.add(relativePath + " (" + reason + ")");
+                        }
+
+                        @Override
+                        public void vanished(String relativePath) {
+                            vanished.add(relativePath);
                         }
                     });
                 }
@@ -354,17 +365,26 @@ public final class OdooBackup {
                 filestore.visit(new FilestoreSource.Visitor() {
                     @Override
                     public void file(String relativePath, long size, FilestoreSource.Opener content) throws IOException {
-                        TarArchiveEntry entry = new TarArchiveEntry("filestore/" + relativePath);
-                        entry.setSize(size);
-                        entry.setModTime(snapshot.createdAt().toEpochMilli());
-                        tar.putArchiveEntry(entry);
-                        copyFile(relativePath, size, content, tar);
-                        tar.closeArchiveEntry();
+                        try (InputStream in = openListed(relativePath, content)) {
+                            if (in != null) {
+                                TarArchiveEntry entry = new TarArchiveEntry("filestore/" + relativePath);
+                                entry.setSize(size);
+                                entry.setModTime(snapshot.createdAt().toEpochMilli());
+                                tar.putArchiveEntry(entry);
+                                copyFile(relativePath, size, in, tar);
+                                tar.closeArchiveEntry();
+                            }
+                        }
                     }
 
                     @Override
                     public void skipped(String relativePath, String reason) {
                         skipped.add(relativePath + " (" + reason + ")");
+                    }
+
+                    @Override
+                    public void vanished(String relativePath) {
+                        vanished.add(relativePath);
                     }
                 });
                 tar.finish();
@@ -375,12 +395,22 @@ public final class OdooBackup {
             }
         }
 
-        /** Copies one filestore file, checking that it still has the size it was listed with. */
-        private void copyFile(String relativePath, long size, FilestoreSource.Opener content, OutputStream target) throws IOException {
-            long copied;
-            try (InputStream in = content.open()) {
-                copied = in.transferTo(target);
+        /**
+         * Opens a listed filestore file before its archive entry is written, so that a file removed since the listing
+         * is left out whole; returns {@code null} for such a file.
+         */
+        private InputStream openListed(String relativePath, FilestoreSource.Opener content) throws IOException {
+            try {
+                return content.open();
+            } catch (NoSuchFileException e) {
+                vanished.add(relativePath);
+                return null;
             }
+        }
+
+        /** Copies one filestore file, checking that it still has the size it was listed with. */
+        private void copyFile(String relativePath, long size, InputStream in, OutputStream target) throws IOException {
+            long copied = in.transferTo(target);
             if (copied != size) {
                 throw new IOException("the filestore file " + relativePath + " changed while it was read (" + size + " bytes listed, "
                         + copied + " read); run the backup again");
@@ -415,6 +445,14 @@ public final class OdooBackup {
         }
 
         private void reportSkipped() {
+            if (!vanished.isEmpty()) {
+                report.finding(BackupFindings.BACKUP_FILES_VANISHED, Severity.WARNING, filestore.describe(),
+                        Text.count(vanished.size(), "filestore file was", "filestore files were") + " removed after the listing and "
+                                + "left out: " + String.join(", ", vanished.subList(0, Math.min(10, vanished.size())))
+                                + (vanished.size() > 10 ? ", ..." : "") + ". Odoo's garbage collection removes files no attachment "
+                                + "references; odooBackupVerify reports any attachment of the dump that lacks its file.");
+                events.warning(Text.count(vanished.size(), "filestore file", "filestore files") + " vanished during the backup.");
+            }
             if (!skipped.isEmpty()) {
                 report.finding(BackupFindings.BACKUP_FILES_SKIPPED, Severity.WARNING, filestore.describe(),
                         Text.count(skipped.size(), "filestore entry was", "filestore entries were") + " left out because they are not "

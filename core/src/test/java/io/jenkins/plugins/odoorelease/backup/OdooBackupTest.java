@@ -168,6 +168,45 @@ class OdooBackupTest {
     }
 
     @Test
+    void fileRemovedDuringBackupLeftOut() throws Exception {
+        List<java.nio.file.Path> files;
+        try (java.util.stream.Stream<java.nio.file.Path> walk = java.nio.file.Files.walk(odoo.filestore())) {
+            files = walk.filter(java.nio.file.Files::isRegularFile).sorted().toList();
+        }
+        java.nio.file.Path last = files.get(files.size() - 1);
+        String lastName = odoo.filestore().relativize(last).toString();
+        // Deletes the last file once the first is copied, as Odoo's garbage collection may at any time.
+        io.jenkins.plugins.odoorelease.common.EventSink collector = new io.jenkins.plugins.odoorelease.common.EventSink() {
+            @Override
+            public void log(io.jenkins.plugins.odoorelease.common.LogLevel level, String message) {
+            }
+
+            @Override
+            public void progress(String task, long done, long total, ProgressUnit unit) {
+                if (task.equals("Filestore") && done == 1) {
+                    last.toFile().delete();
+                }
+            }
+        };
+
+        StepReport report = new OdooBackup(java.time.Clock.systemUTC()).run(BackupFixtures.backupRequest(odoo.name(), bucket, "zip")
+                .filestore(odoo.filestore().toString()).build(), collector);
+
+        assertThat(report.verdict()).isEqualTo(Verdict.WARN);
+        assertThat(report.findings(BackupFindings.BACKUP_FILES_VANISHED.code())).singleElement()
+                .satisfies(finding -> assertThat(finding.message()).contains("1 filestore file was removed", lastName));
+        List<String> names = new ArrayList<>();
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(BackupFixtures.download(bucket,
+                (String) report.result().get("key"))))) {
+            ZipEntry entry;
+            while ((entry = in.getNextEntry()) != null) {
+                names.add(entry.getName());
+            }
+        }
+        assertThat(names).contains("filestore/" + odoo.filestore().relativize(files.get(0))).doesNotContain("filestore/" + lastName);
+    }
+
+    @Test
     void failedDumpLeavesNoObject() throws Exception {
         Path fake = folder.resolve("pg_dump");
         Files.writeString(fake, "#!/bin/sh\nif [ \"$1\" = --version ]; then echo 'pg_dump (PostgreSQL) 15.99'; exit 0; fi\n"
