@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
 import org.apache.commons.compress.archivers.zip.ZipFile;
@@ -26,6 +27,13 @@ final class ArchiveStructure {
 
     /** Entries up to this size are never reported for their ratio: tiny files of zeros compress very well. */
     static final long RATIO_MIN_SIZE = 1 << 20;
+    /**
+     * The archive as a whole is checked for its ratio above this expanded size, so that many small entries, each
+     * below {@link #RATIO_MIN_SIZE}, cannot add up to a zip bomb either.
+     */
+    static final long TOTAL_RATIO_MIN_SIZE = 64L << 20;
+    /** The name under which the whole archive is reported when its total expands beyond the ratio. */
+    static final String WHOLE_ARCHIVE = "(all entries together)";
     private static final int LISTED = 10;
 
     private ArchiveStructure() {
@@ -41,8 +49,12 @@ final class ArchiveStructure {
     record Layout(boolean fatal, boolean hasFilestore, boolean hasManifest, List<String> names, long uncompressedBytes) {
     }
 
-    /** Reads the central directory through {@code zip} and adds structure findings for {@code key}. */
-    static Layout inspect(ZipFile zip, String key, double maxRatio, VerifyLevels levels) {
+    /**
+     * Reads the central directory through {@code zip} and adds structure findings for {@code key}.
+     *
+     * @param archiveSize the size of the whole archive in bytes, for the ratio of all entries together
+     */
+    static Layout inspect(ZipFile zip, String key, long archiveSize, double maxRatio, VerifyLevels levels) {
         List<String> names = new ArrayList<>();
         List<String> escaping = new ArrayList<>();
         long uncompressed = 0;
@@ -64,6 +76,10 @@ final class ArchiveStructure {
                 fatal = true;
                 levels.add(Level.STRUCTURE, ratioFinding(key, name, size, compressed, maxRatio));
             }
+        }
+        if (!fatal && tooCompressedInTotal(uncompressed, archiveSize, maxRatio)) {
+            fatal = true;
+            levels.add(Level.STRUCTURE, ratioFinding(key, WHOLE_ARCHIVE, uncompressed, archiveSize, maxRatio));
         }
         if (!escaping.isEmpty()) {
             fatal = true;
@@ -148,6 +164,10 @@ final class ArchiveStructure {
         return size > RATIO_MIN_SIZE && (compressed <= 0 || (double) size / compressed > maxRatio);
     }
 
+    static boolean tooCompressedInTotal(long size, long compressed, double maxRatio) {
+        return size > TOTAL_RATIO_MIN_SIZE && (compressed <= 0 || (double) size / compressed > maxRatio);
+    }
+
     static Finding ratioFinding(String key, String name, long size, long compressed, double maxRatio) {
         String ratio = compressed <= 0 ? "an unbounded ratio" : String.format(Locale.ROOT, "a ratio of %.0f:1", (double) size / compressed);
         return Finding.of(VerifyFindings.VERIFY_COMPRESSION_RATIO, Severity.ERROR, key, "The entry " + name + " expands from "
@@ -176,10 +196,13 @@ final class ArchiveStructure {
     }
 
     /**
-     * Wraps the current entry of a streaming zip reader so that reading fails as soon as the entry expands beyond the
-     * ratio, whatever sizes its headers claim.
+     * Wraps the current entry of a streaming zip reader so that reading fails as soon as the entry, or all entries so
+     * far together, expand beyond the ratio, whatever sizes the headers claim.
+     *
+     * @param expandedBefore the bytes the earlier entries expanded to
+     * @param readSoFar returns the archive's bytes read so far
      */
-    static InputStream ratioGuard(ZipArchiveInputStream zip, String name, double maxRatio) {
+    static InputStream ratioGuard(ZipArchiveInputStream zip, String name, double maxRatio, long expandedBefore, LongSupplier readSoFar) {
         return new FilterInputStream(zip) {
             @Override
             public int read() throws IOException {
@@ -205,6 +228,11 @@ final class ArchiveStructure {
                 long compressed = zip.getCompressedCount();
                 if (tooCompressed(size, compressed, maxRatio)) {
                     throw new RatioExceededException(name, size, compressed);
+                }
+                long total = expandedBefore + size;
+                long read = readSoFar.getAsLong();
+                if (tooCompressedInTotal(total, read, maxRatio)) {
+                    throw new RatioExceededException(WHOLE_ARCHIVE, total, read);
                 }
             }
         };

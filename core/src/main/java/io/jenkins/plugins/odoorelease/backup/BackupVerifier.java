@@ -164,7 +164,7 @@ public final class BackupVerifier {
         ArchiveStructure.Layout read;
         try (RangeReadChannel channel = new RangeReadChannel(s3, bucket, main.key(), main.versionId(), main.size());
                 ZipFile zip = ZipFile.builder().setSeekableByteChannel(channel).setIgnoreLocalFileHeader(true).get()) {
-            read = ArchiveStructure.inspect(zip, main.key(), request.maxCompressionRatio(), levels);
+            read = ArchiveStructure.inspect(zip, main.key(), main.size(), request.maxCompressionRatio(), levels);
         } catch (IOException e) {
             levels.add(Level.STRUCTURE, VerifyFindings.VERIFY_ARCHIVE_UNREADABLE, Severity.ERROR, main.key(), "The zip archive's central "
                     + "directory cannot be read (" + e.getMessage() + "); the object is truncated or not a complete zip file.");

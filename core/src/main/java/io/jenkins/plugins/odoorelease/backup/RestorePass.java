@@ -98,15 +98,17 @@ final class RestorePass {
         try (HashingInputStream hashing = open(target)) {
             ZipArchiveInputStream zip = new ZipArchiveInputStream(hashing, "UTF-8", true, true);
             List<String> localNames = new ArrayList<>();
+            // The bytes the entries before the current one expanded to, for the ratio of all entries together.
+            long expanded = 0;
             try {
-                ZipArchiveEntry entry;
-                while ((entry = zip.getNextEntry()) != null) {
+                for (ZipArchiveEntry entry = zip.getNextEntry(); entry != null; expanded += zip.getUncompressedCount(),
+                        entry = zip.getNextEntry()) {
                     String name = entry.getName();
                     localNames.add(name);
                     if (entry.isDirectory() || ArchiveStructure.escapes(name)) {
                         continue;
                     }
-                    InputStream content = ArchiveStructure.ratioGuard(zip, name, request.maxCompressionRatio());
+                    InputStream content = ArchiveStructure.ratioGuard(zip, name, request.maxCompressionRatio(), expanded, hashing::count);
                     if (name.equals("dump.sql")) {
                         restoreScript(content, entry.getSize());
                     } else if (name.equals("manifest.json")) {

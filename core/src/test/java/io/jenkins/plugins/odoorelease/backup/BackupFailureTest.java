@@ -320,6 +320,22 @@ class BackupFailureTest {
     }
 
     @Test
+    void manySmallZeroEntriesRejectedTogether() throws Exception {
+        Map<String, byte[]> entries = odooEntries();
+        byte[] zeros = new byte[(int) ArchiveStructure.RATIO_MIN_SIZE];
+        for (int i = 0; i < 80; i++) {
+            entries.put("filestore/zz/zeros-" + i, zeros);
+        }
+        String key = uploadArchive(entries);
+
+        StepReport report = verify(request().key(key));
+
+        assertThat(only(report, VerifyFindings.VERIFY_COMPRESSION_RATIO).message()).contains(ArchiveStructure.WHOLE_ARCHIVE,
+                "above the limit of 200:1");
+        assertThat(report.result().get("scratchDatabase")).isNull();
+    }
+
+    @Test
     void backupOlderThanRpoReported() throws Exception {
         backup("zip", true);
         Clock twoDaysLater = Clock.offset(Clock.systemUTC(), Duration.ofDays(2));
