@@ -72,6 +72,17 @@ final class BackupCommand extends StepCommand {
                 .partSize(partSize)
                 .failOn(failOn)
                 .build();
-        return new OdooBackup(Clock.systemUTC()).run(request, events);
+        Thread worker = Thread.currentThread();
+        // An interrupt ends the backup, which aborts its upload and deletes what it wrote. pg_dump is stopped too,
+        // because a thread blocked reading its output does not see the interrupt until the output ends.
+        Runnable abort = () -> {
+            ProcessHandle.current().children().forEach(ProcessHandle::destroy);
+            worker.interrupt();
+        };
+        try (AbortOnShutdown hook = new AbortOnShutdown(abort, "Stop requested; aborting the backup and deleting what it wrote "
+                + "before exiting.", "The backup did not stop within " + AbortOnShutdown.ROLLBACK_WAIT_MINUTES + " min; check "
+                + "the bucket for an incomplete upload.", events)) {
+            return new OdooBackup(Clock.systemUTC()).run(request, events);
+        }
     }
 }

@@ -466,12 +466,20 @@ public final class OdooBackup {
          * refuses to delete a version (object lock), a delete marker still hides the object from listings.
          */
         private void deleteWritten() {
-            for (StoredObject object : written) {
-                try {
-                    s3.deleteObject(delete -> delete.bucket(object.bucket()).key(object.key()).versionId(object.versionId()));
-                    events.info("Deleted s3://" + object.bucket() + "/" + object.key() + " of the incomplete backup.");
-                } catch (SdkException e) {
-                    hideWritten(object, e);
+            // An interrupt that ended the backup would make the SDK fail each delete at once, so it waits until after.
+            boolean interrupted = Thread.interrupted();
+            try {
+                for (StoredObject object : written) {
+                    try {
+                        s3.deleteObject(delete -> delete.bucket(object.bucket()).key(object.key()).versionId(object.versionId()));
+                        events.info("Deleted s3://" + object.bucket() + "/" + object.key() + " of the incomplete backup.");
+                    } catch (SdkException e) {
+                        hideWritten(object, e);
+                    }
+                }
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
                 }
             }
         }

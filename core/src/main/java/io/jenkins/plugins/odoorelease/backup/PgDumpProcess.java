@@ -64,6 +64,10 @@ final class PgDumpProcess {
                 copied += read;
                 events.progress(task, copied, -1, EventSink.ProgressUnit.BYTES);
             }
+            // An interrupt that stopped the program ends its output early, which must not pass for a complete dump.
+            if (Thread.interrupted()) {
+                throw new InterruptedException("interrupted while " + command.get(0) + " was running");
+            }
             finish(process, stderr, command);
             return copied;
         } finally {

@@ -316,26 +316,44 @@ public final class MultipartUploadStream extends OutputStream {
         }
     }
 
-    /** Discards the upload: parts sent so far are deleted and no object appears. */
+    /**
+     * Discards the upload: parts sent so far are deleted and no object appears. It works in an interrupted thread too,
+     * because the SDK would fail the clean-up's request at once if the interrupt stayed set; the interrupt is set again
+     * afterwards.
+     */
     public void abort() {
         if (finished) {
             return;
         }
         finished = true;
         uploader.shutdownNow();
-        abortQuietly();
+        boolean interrupted = Thread.interrupted();
+        try {
+            abortQuietly();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
         buffer = null;
     }
 
     /** Removes what a failed {@link #close()} left: the incomplete upload, or the object that completed without metadata. */
     private void discardQuietly() {
-        abortQuietly();
-        if (uploadCompleted && result == null) {
-            try {
-                client.deleteObject(request -> request.bucket(bucket).key(key).versionId(completedVersion));
-            } catch (SdkException e) {
-                events.warning("Could not delete s3://" + bucket + "/" + key + (completedVersion == null ? "" : " version " + completedVersion)
-                        + " of the failed upload (" + e.getMessage() + "); delete it by hand.");
+        boolean interrupted = Thread.interrupted();
+        try {
+            abortQuietly();
+            if (uploadCompleted && result == null) {
+                try {
+                    client.deleteObject(request -> request.bucket(bucket).key(key).versionId(completedVersion));
+                } catch (SdkException e) {
+                    events.warning("Could not delete s3://" + bucket + "/" + key + (completedVersion == null ? "" : " version "
+                            + completedVersion) + " of the failed upload (" + e.getMessage() + "); delete it by hand.");
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }
