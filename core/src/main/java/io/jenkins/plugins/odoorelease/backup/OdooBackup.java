@@ -294,7 +294,7 @@ public final class OdooBackup {
                 ZipOutputStream zip = new ZipOutputStream(upload, StandardCharsets.UTF_8);
                 zip.setLevel(Deflater.DEFAULT_COMPRESSION);
                 zip.putNextEntry(zipEntry("dump.sql"));
-                long dumped = PgDumpProcess.dumpTo(pgDumpCommand("plain"), libpq.environment(), zip, events, "Dumping "
+                long dumped = PgToolProcess.dumpTo(pgDumpCommand("plain"), libpq.environment(), zip, events, "Dumping "
                         + request.database().databaseName());
                 zip.closeEntry();
                 events.info("pg_dump wrote " + Sizes.format(dumped) + " of SQL.");
@@ -344,7 +344,7 @@ public final class OdooBackup {
             events.info("Writing the custom-format dump s3://" + request.location().bucket() + "/" + key + ".");
             MultipartUploadStream upload = upload(key, "application/octet-stream");
             try {
-                long dumped = PgDumpProcess.dumpTo(pgDumpCommand("custom"), libpq.environment(), upload, events, "Dumping "
+                long dumped = PgToolProcess.dumpTo(pgDumpCommand("custom"), libpq.environment(), upload, events, "Dumping "
                         + request.database().databaseName());
                 upload.close();
                 events.info("pg_dump wrote a custom-format archive of " + Sizes.format(dumped) + ".");

@@ -159,7 +159,7 @@ final class RestorePass {
                 List<String> command = List.of(pgRestore.path().toString(), "--no-owner", "--no-privileges", "--exit-on-error",
                         "--single-transaction", "--dbname=" + scratch.databaseName());
                 try {
-                    PgDumpProcess.restoreFrom(command, libpq.environmentFor(scratch.databaseName()), hashing);
+                    PgToolProcess.restoreFrom(command, libpq.environmentFor(scratch.databaseName()), hashing);
                     restoreTime = Duration.ofNanos(System.nanoTime() - start);
                     restored = true;
                     events.info("pg_restore restored " + Sizes.format(hashing.count()) + " in " + Durations.format(restoreTime) + ".");

@@ -103,7 +103,7 @@ public final class PlanParser {
         unknownKeys(root, TOP_KEYS, "");
         AnalysisDefaults analysis = analysisDefaults(root.get("analysis"));
         List<MetricSpec> metrics = root.containsKey("metrics") ? metrics(root.get("metrics"), analysis) : defaultMetrics(analysis);
-        List<CanaryStep> steps = root.containsKey("steps") ? steps(root.get("steps"), metrics) : defaultSteps();
+        List<PlanStep> steps = root.containsKey("steps") ? steps(root.get("steps"), metrics) : defaultSteps();
         return new CanaryPlan(steps, metrics, analysis.onInconclusive());
     }
 
@@ -138,11 +138,11 @@ public final class PlanParser {
                 minRequests, onInconclusive);
     }
 
-    private List<CanaryStep> defaultSteps() {
-        List<CanaryStep> steps = new ArrayList<>();
+    private List<PlanStep> defaultSteps() {
+        List<PlanStep> steps = new ArrayList<>();
         for (int weight : defaults.weights()) {
-            steps.add(new CanaryStep.Weight(weight));
-            steps.add(new CanaryStep.Analysis(List.of()));
+            steps.add(new PlanStep.Weight(weight));
+            steps.add(new PlanStep.Analysis(List.of()));
         }
         return steps;
     }
@@ -320,9 +320,9 @@ public final class PlanParser {
         }
     }
 
-    private List<CanaryStep> steps(Object node, List<MetricSpec> metrics) {
+    private List<PlanStep> steps(Object node, List<MetricSpec> metrics) {
         List<Object> list = list(node, "steps");
-        List<CanaryStep> steps = new ArrayList<>();
+        List<PlanStep> steps = new ArrayList<>();
         if (list == null) {
             return steps;
         }
@@ -336,8 +336,8 @@ public final class PlanParser {
         boolean weighted = false;
         for (int i = 0; i < list.size(); i++) {
             String path = "steps[" + i + "]";
-            CanaryStep step = step(list.get(i), path, metricNames, weighted);
-            if (step instanceof CanaryStep.Weight) {
+            PlanStep step = step(list.get(i), path, metricNames, weighted);
+            if (step instanceof PlanStep.Weight) {
                 weighted = true;
             }
             if (step != null) {
@@ -351,7 +351,7 @@ public final class PlanParser {
         return steps;
     }
 
-    private CanaryStep step(Object node, String path, Set<String> metricNames, boolean weighted) {
+    private PlanStep step(Object node, String path, Set<String> metricNames, boolean weighted) {
         Map<String, Object> entry = map(node, path);
         if (entry == null) {
             return null;
@@ -372,7 +372,7 @@ public final class PlanParser {
         };
     }
 
-    private CanaryStep weightStep(Object value, String path) {
+    private PlanStep weightStep(Object value, String path) {
         Double number = number(value, path);
         if (value == null) {
             problems.add(Problem.of(path, null, "missing weight; give the canary's share of traffic in percent, 1 to 100"));
@@ -385,12 +385,12 @@ public final class PlanParser {
             problems.add(Problem.of(path, string(value), "the weight is the canary's share of traffic as a whole percent, 1 to 100"));
             return null;
         }
-        return new CanaryStep.Weight(number.intValue());
+        return new PlanStep.Weight(number.intValue());
     }
 
-    private CanaryStep pauseStep(Object value, String path) {
+    private PlanStep pauseStep(Object value, String path) {
         if (value == null || value instanceof Map<?, ?> map && map.isEmpty()) {
-            return new CanaryStep.Pause(null);
+            return new PlanStep.Pause(null);
         }
         Object duration = value instanceof Map<?, ?> map ? map.get("duration") : value;
         if (value instanceof Map<?, ?> map) {
@@ -402,12 +402,12 @@ public final class PlanParser {
             path = path + ".duration";
         }
         if ("indefinite".equals(string(duration))) {
-            return new CanaryStep.Pause(null);
+            return new PlanStep.Pause(null);
         }
         Duration parsed = duration(duration, path, null);
         if (parsed == null) {
             if (duration == null) {
-                return new CanaryStep.Pause(null);
+                return new PlanStep.Pause(null);
             }
             return null;
         }
@@ -415,10 +415,10 @@ public final class PlanParser {
             problems.add(Problem.of(path, string(duration), "a pause of zero does nothing; remove the step or give a duration such as 10m"));
             return null;
         }
-        return new CanaryStep.Pause(parsed);
+        return new PlanStep.Pause(parsed);
     }
 
-    private CanaryStep analysisStep(Object value, String path, Set<String> metricNames, boolean weighted) {
+    private PlanStep analysisStep(Object value, String path, Set<String> metricNames, boolean weighted) {
         if (!weighted) {
             problems.add(Problem.of(path, null, "an analysis before the first weight step has no canary traffic to measure; "
                     + "move it after a weight step"));
@@ -427,7 +427,7 @@ public final class PlanParser {
             problems.add(Problem.of(path, null, "the plan has no metrics to analyse; add some under metrics"));
         }
         if (value == null || Boolean.TRUE.equals(value) || "true".equals(value)) {
-            return new CanaryStep.Analysis(List.of());
+            return new PlanStep.Analysis(List.of());
         }
         Map<String, Object> analysis = map(value, path);
         if (analysis == null) {
@@ -435,7 +435,7 @@ public final class PlanParser {
         }
         unknownKeys(analysis, Set.of("metrics"), path);
         if (!analysis.containsKey("metrics")) {
-            return new CanaryStep.Analysis(List.of());
+            return new PlanStep.Analysis(List.of());
         }
         List<Object> names = list(analysis.get("metrics"), path + ".metrics");
         if (names == null) {
@@ -455,7 +455,7 @@ public final class PlanParser {
                 selected.add(name);
             }
         }
-        return new CanaryStep.Analysis(selected);
+        return new PlanStep.Analysis(selected);
     }
 
     @SuppressWarnings("unchecked")

@@ -127,7 +127,7 @@ final class RolloutController {
             if (!startCanary()) {
                 return;
             }
-            List<CanaryStep> steps = request.plan().steps();
+            List<PlanStep> steps = request.plan().steps();
             for (int i = start; i < steps.size(); i++) {
                 abort.check();
                 if (!runStep(i, steps.get(i))) {
@@ -341,7 +341,7 @@ final class RolloutController {
      *
      * @return whether the rollout goes on
      */
-    private boolean runStep(int index, CanaryStep step) throws InvalidInputException, InfrastructureException, InterruptedException {
+    private boolean runStep(int index, PlanStep step) throws InvalidInputException, InfrastructureException, InterruptedException {
         Instant started = index == currentStep && resumedStepStarted != null ? resumedStepStarted : clock.instant();
         resumedStepStarted = null;
         currentStep = index;
@@ -349,17 +349,17 @@ final class RolloutController {
         events.info("Step " + index + ": " + step.describe() + ".");
         String result;
         boolean proceed;
-        if (step instanceof CanaryStep.Weight weight) {
+        if (step instanceof PlanStep.Weight weight) {
             proceed = weightStep(index, weight);
             result = proceed ? "weights verified" : report.outcome().keyword();
-        } else if (step instanceof CanaryStep.Pause pause) {
+        } else if (step instanceof PlanStep.Pause pause) {
             proceed = pauseStep(index, pause, started);
             result = proceed ? "done" : "held";
         } else if (!weightsAsWritten("the analysis at step " + index)) {
             proceed = false;
             result = report.outcome().keyword();
         } else {
-            List<MetricSpec> metrics = request.plan().metricsOf((CanaryStep.Analysis) step);
+            List<MetricSpec> metrics = request.plan().metricsOf((PlanStep.Analysis) step);
             List<MetricReading> stableReadings = new ArrayList<>();
             AnalysisResult outcome = analysis.run(metrics, reading -> {
                 report.reading(index, reading, request.plan().metric(reading.metric()).type());
@@ -422,7 +422,7 @@ final class RolloutController {
         return false;
     }
 
-    private boolean weightStep(int index, CanaryStep.Weight step) throws InvalidInputException, InfrastructureException,
+    private boolean weightStep(int index, PlanStep.Weight step) throws InvalidInputException, InfrastructureException,
             InterruptedException {
         if (step.percent() > canaryPercent && frozen("the increase", index, request.plan().durationUntilNextWeight(index))) {
             return false;
@@ -501,7 +501,7 @@ final class RolloutController {
         return true;
     }
 
-    private boolean pauseStep(int index, CanaryStep.Pause pause, Instant started) throws InfrastructureException, InterruptedException {
+    private boolean pauseStep(int index, PlanStep.Pause pause, Instant started) throws InfrastructureException, InterruptedException {
         if (pause.indefinite()) {
             cluster.annotate(request.canaryName(), Map.of(CanaryMetadata.STEP, String.valueOf(index + 1),
                     CanaryMetadata.STEP_STARTED, clock.instant().toString()));

@@ -28,9 +28,9 @@ class PlanParserTest {
     void defaultPlanHasFourWeightsEachAnalysed() throws Exception {
         CanaryPlan plan = PlanParser.parse(null, WITH_SOURCES, "plan");
 
-        assertThat(plan.steps()).containsExactly(new CanaryStep.Weight(10), new CanaryStep.Analysis(List.of()), new CanaryStep.Weight(25),
-                new CanaryStep.Analysis(List.of()), new CanaryStep.Weight(50), new CanaryStep.Analysis(List.of()),
-                new CanaryStep.Weight(100), new CanaryStep.Analysis(List.of()));
+        assertThat(plan.steps()).containsExactly(new PlanStep.Weight(10), new PlanStep.Analysis(List.of()), new PlanStep.Weight(25),
+                new PlanStep.Analysis(List.of()), new PlanStep.Weight(50), new PlanStep.Analysis(List.of()),
+                new PlanStep.Weight(100), new PlanStep.Analysis(List.of()));
         assertThat(plan.metrics()).extracting(MetricSpec::name)
                 .containsExactly("errorRate", "latency", "queueBacklog", "failedJobs", "podRestarts", "http");
         assertThat(plan.metric("errorRate").threshold()).isEqualTo(0.02);
@@ -223,8 +223,8 @@ class PlanParserTest {
 
         CanaryPlan plan = PlanParser.parse(tree, WITH_SOURCES, "steps");
 
-        assertThat(plan.steps()).containsExactly(new CanaryStep.Weight(5), new CanaryStep.Pause(null), new CanaryStep.Weight(50),
-                new CanaryStep.Analysis(List.of()));
+        assertThat(plan.steps()).containsExactly(new PlanStep.Weight(5), new PlanStep.Pause(null), new PlanStep.Weight(50),
+                new PlanStep.Analysis(List.of()));
         assertThat(plan.metric("podRestarts").threshold()).isEqualTo(1.0);
     }
 

@@ -18,12 +18,12 @@ import java.util.concurrent.TimeUnit;
  * target or its standard input from a source. Standard error is kept (its last {@value #STDERR_LIMIT} bytes) for
  * the error message. An interrupt ends the child process.
  */
-final class PgDumpProcess {
+final class PgToolProcess {
 
     static final int STDERR_LIMIT = 16 * 1024;
     private static final int BUFFER = 256 * 1024;
 
-    private PgDumpProcess() {
+    private PgToolProcess() {
     }
 
     /** The variables of the caller's environment that the child keeps: where programs are, and locale and time zone. */

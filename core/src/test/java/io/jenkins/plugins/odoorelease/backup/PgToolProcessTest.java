@@ -7,18 +7,18 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class PgDumpProcessTest {
+class PgToolProcessTest {
 
     @Test
     void childGetsOnlyConnectionAndLocale() throws Exception {
-        Process child = PgDumpProcess.builder(List.of("env"), Map.of("PGHOST", "db.shop", "PGPASSFILE", "/tmp/pgpass")).start();
+        Process child = PgToolProcess.builder(List.of("env"), Map.of("PGHOST", "db.shop", "PGPASSFILE", "/tmp/pgpass")).start();
         String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         child.waitFor();
 
         List<String> names = output.lines().filter(line -> line.contains("=")).map(line -> line.substring(0, line.indexOf('='))).toList();
         assertThat(names).contains("PGHOST", "PGPASSFILE", "PATH");
         assertThat(names).allSatisfy(name -> assertThat(name.startsWith("PG") || name.startsWith("LC_")
-                || PgDumpProcess.INHERITED.contains(name)).as(name).isTrue());
+                || PgToolProcess.INHERITED.contains(name)).as(name).isTrue());
         assertThat(names).filteredOn(name -> name.startsWith("PG")).containsExactlyInAnyOrder("PGHOST", "PGPASSFILE");
     }
 }
