@@ -3,6 +3,7 @@ package io.jenkins.plugins.odoorelease.backup;
 import io.jenkins.plugins.odoorelease.backup.VerifyLevels.Level;
 import io.jenkins.plugins.odoorelease.common.Durations;
 import io.jenkins.plugins.odoorelease.common.EventSink;
+import io.jenkins.plugins.odoorelease.common.Sha256;
 import io.jenkins.plugins.odoorelease.report.ReportJson;
 import io.jenkins.plugins.odoorelease.report.Severity;
 import io.jenkins.plugins.odoorelease.s3.ObjectMetadata;
@@ -221,7 +222,7 @@ final class BackupLocator {
             return null;
         }
         String recorded = bytes.response().metadata().get(ObjectMetadata.SHA256);
-        if (recorded != null && !recorded.equalsIgnoreCase(OdooBackup.sha256(bytes.asByteArray()))) {
+        if (recorded != null && !recorded.equalsIgnoreCase(Sha256.hex(bytes.asByteArray()))) {
             levels.add(Level.INTEGRITY, VerifyFindings.VERIFY_CHECKSUM_MISMATCH, Severity.ERROR, key, "The backup manifest's SHA-256 "
                     + "differs from its recorded one; it was changed after the backup, so its checksums cannot be trusted.");
         }

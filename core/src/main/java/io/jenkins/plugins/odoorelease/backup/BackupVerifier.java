@@ -141,7 +141,7 @@ public final class BackupVerifier {
                     + describeStart(head) + ", which is neither a zip archive (PK) nor a pg_dump custom-format archive (PGDMP); "
                     + "a plain SQL dump or a compressed file cannot be verified. Back up with odooBackup.");
             skipRestore(levels, "the backup's format is unknown");
-            new RestorePass(s3, bucket, request, levels, events, null, null).hashOnly(main);
+            RestorePass.hashOnly(s3, bucket, request, levels, events, main);
             return;
         }
         if (expected != null && !expected.equals(format)) {
@@ -173,7 +173,7 @@ public final class BackupVerifier {
         ArchiveStructure.Layout layout = read;
         if (layout == null || layout.fatal()) {
             skipRestore(levels, "the archive's structure is unsafe or incomplete");
-            new RestorePass(s3, bucket, request, levels, events, null, null).hashOnly(main);
+            RestorePass.hashOnly(s3, bucket, request, levels, events, main);
             return;
         }
         withScratch(scratch, request, levels, events, outcome, target -> {
@@ -197,7 +197,7 @@ public final class BackupVerifier {
                     + (header == null ? "damaged" : "of archive format " + header.format() + ", not the custom format (1)")
                     + "; pg_restore cannot read it from a stream.");
             skipRestore(levels, "the dump's header is not that of a custom-format archive");
-            new RestorePass(s3, bucket, request, levels, events, null, null).hashOnly(main);
+            RestorePass.hashOnly(s3, bucket, request, levels, events, main);
             return;
         }
         levels.summary(Level.STRUCTURE, "pg_dump custom format, archive version " + header.archiveVersion()
@@ -210,9 +210,9 @@ public final class BackupVerifier {
         PgTool pgRestore = findPgRestore(request, header, main.key(), levels);
         if (pgRestore == null) {
             skipRestore(levels, "no suitable pg_restore");
-            new RestorePass(s3, bucket, request, levels, events, null, null).hashOnly(main);
+            RestorePass.hashOnly(s3, bucket, request, levels, events, main);
             if (backup.filestore() != null) {
-                new RestorePass(s3, bucket, request, levels, events, null, null).hashOnly(backup.filestore());
+                RestorePass.hashOnly(s3, bucket, request, levels, events, backup.filestore());
             }
             return;
         }

@@ -3,6 +3,7 @@ package io.jenkins.plugins.odoorelease.backup;
 import io.jenkins.plugins.odoorelease.common.EventSink;
 import io.jenkins.plugins.odoorelease.common.InfrastructureException;
 import io.jenkins.plugins.odoorelease.common.InvalidInputException;
+import io.jenkins.plugins.odoorelease.common.Sha256;
 import io.jenkins.plugins.odoorelease.common.Sizes;
 import io.jenkins.plugins.odoorelease.common.Text;
 import io.jenkins.plugins.odoorelease.pg.PgConnections;
@@ -19,8 +20,6 @@ import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -29,7 +28,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -438,7 +436,7 @@ public final class OdooBackup {
         private void writeManifest(BackupManifest manifest) throws IOException {
             byte[] json = ReportJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest);
             String key = name + BackupManifest.SUFFIX;
-            String sha256 = sha256(json);
+            String sha256 = Sha256.hex(json);
             s3.putObject(put -> put.bucket(request.location().bucket()).key(key).contentType("application/json")
                     .metadata(Map.of(ObjectMetadata.SHA256, sha256, ObjectMetadata.SIZE, String.valueOf(json.length))),
                     RequestBody.fromBytes(json));
@@ -506,13 +504,5 @@ public final class OdooBackup {
         com.fasterxml.jackson.core.util.DefaultPrettyPrinter printer = new com.fasterxml.jackson.core.util.DefaultPrettyPrinter()
                 .withObjectIndenter(new com.fasterxml.jackson.core.util.DefaultIndenter("    ", "\n"));
         return ReportJson.mapper().writer(printer).writeValueAsBytes(manifest);
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
     }
 }

@@ -212,10 +212,12 @@ final class RestorePass {
         }
     }
 
-    /** Reads an object only to compute its SHA-256, when nothing else can be done with it. */
-    void hashOnly(Target target) throws IOException, InterruptedException {
-        try (HashingInputStream hashing = open(target)) {
-            finishIntegrity(target, hashing);
+    /** Reads an object only to compute its SHA-256 for level 2, when nothing else can be done with it. */
+    static void hashOnly(S3Client s3, String bucket, VerifyRequest request, VerifyLevels levels, EventSink events, Target target)
+            throws IOException, InterruptedException {
+        RestorePass pass = new RestorePass(s3, bucket, request, levels, events, null, null);
+        try (HashingInputStream hashing = pass.open(target)) {
+            pass.finishIntegrity(target, hashing);
         }
     }
 

@@ -1,14 +1,13 @@
 package io.jenkins.plugins.odoorelease.s3;
 
 import io.jenkins.plugins.odoorelease.common.EventSink;
+import io.jenkins.plugins.odoorelease.common.Sha256;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -98,11 +97,7 @@ public final class MultipartUploadStream extends OutputStream {
         this.events = events;
         this.task = task;
         this.buffer = new byte[partSize];
-        try {
-            this.sha256 = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
+        this.sha256 = Sha256.newDigest();
         this.uploader = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "s3-upload " + key);
             thread.setDaemon(true);
@@ -212,7 +207,7 @@ public final class MultipartUploadStream extends OutputStream {
         if (finished) {
             return;
         }
-        String hex = HexFormat.of().formatHex(sha256.digest());
+        String hex = Sha256.hex(sha256);
         Map<String, String> finalMetadata = new LinkedHashMap<>(metadata);
         finalMetadata.put(ObjectMetadata.SHA256, hex);
         finalMetadata.put(ObjectMetadata.SIZE, String.valueOf(size));

@@ -66,7 +66,7 @@ class BackupFailureTest {
     void leavesNothingBehind() {
         assertThat(PostgresServer.databasesStartingWith(SCRATCH)).as("scratch databases left behind").isEmpty();
         if (checkedKey != null) {
-            assertThat(OdooBackup.sha256(BackupFixtures.download(bucket, checkedKey))).as("backup object changed").isEqualTo(checkedSha);
+            assertThat(io.jenkins.plugins.odoorelease.common.Sha256.hex(BackupFixtures.download(bucket, checkedKey))).as("backup object changed").isEqualTo(checkedSha);
         }
     }
 
@@ -82,7 +82,7 @@ class BackupFailureTest {
 
     private void watch(String key) {
         checkedKey = key;
-        checkedSha = OdooBackup.sha256(BackupFixtures.download(bucket, key));
+        checkedSha = io.jenkins.plugins.odoorelease.common.Sha256.hex(BackupFixtures.download(bucket, key));
     }
 
     private StepReport verify(VerifyRequest.Builder request) throws Exception {
@@ -547,7 +547,7 @@ class BackupFailureTest {
 
     private String uploadArchive(byte[] zip) {
         String key = prefix + "/" + BackupKeys.TIME.format(Instant.now()) + "-crafted.zip";
-        BackupFixtures.upload(bucket, key, zip, Map.of("sha256", OdooBackup.sha256(zip)));
+        BackupFixtures.upload(bucket, key, zip, Map.of("sha256", io.jenkins.plugins.odoorelease.common.Sha256.hex(zip)));
         watch(key);
         return key;
     }

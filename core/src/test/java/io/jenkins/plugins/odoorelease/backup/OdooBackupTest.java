@@ -54,10 +54,10 @@ class OdooBackupTest {
         String key = (String) report.result().get("key");
         assertThat(key).matches("odoo/" + odoo.name() + "/\\d{8}T\\d{9}Z-" + odoo.name() + "\\.zip");
         byte[] zip = BackupFixtures.download(bucket, key);
-        assertThat(report.result().get("sha256")).isEqualTo(OdooBackup.sha256(zip));
+        assertThat(report.result().get("sha256")).isEqualTo(io.jenkins.plugins.odoorelease.common.Sha256.hex(zip));
         assertThat(report.result().get("size")).isEqualTo((long) zip.length);
         try (S3Client client = S3Server.client()) {
-            assertThat(client.headObject(request -> request.bucket(bucket).key(key)).metadata()).containsEntry("sha256", OdooBackup.sha256(zip));
+            assertThat(client.headObject(request -> request.bucket(bucket).key(key)).metadata()).containsEntry("sha256", io.jenkins.plugins.odoorelease.common.Sha256.hex(zip));
         }
         List<String> names = new ArrayList<>();
         JsonNode manifest = null;
@@ -97,11 +97,11 @@ class OdooBackupTest {
                 BackupManifest.class);
         assertThat(manifest.format()).isEqualTo("custom");
         assertThat(manifest.objects()).extracting(BackupManifest.Entry::role).containsExactly("database", "filestore");
-        assertThat(manifest.object("database").sha256()).isEqualTo(OdooBackup.sha256(dump));
+        assertThat(manifest.object("database").sha256()).isEqualTo(io.jenkins.plugins.odoorelease.common.Sha256.hex(dump));
         assertThat(manifest.rowCounts()).containsEntry("ir_attachment", 2L).containsEntry("res_partner", 3L);
         assertThat(manifest.filestore().files()).isEqualTo(4);
         byte[] tar = BackupFixtures.download(bucket, manifest.object("filestore").key());
-        assertThat(manifest.object("filestore").sha256()).isEqualTo(OdooBackup.sha256(tar));
+        assertThat(manifest.object("filestore").sha256()).isEqualTo(io.jenkins.plugins.odoorelease.common.Sha256.hex(tar));
         List<String> names = new ArrayList<>();
         try (TarArchiveInputStream in = new TarArchiveInputStream(new ByteArrayInputStream(tar))) {
             TarArchiveEntry entry;

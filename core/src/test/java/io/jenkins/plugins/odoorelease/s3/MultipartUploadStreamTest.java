@@ -77,8 +77,7 @@ class MultipartUploadStreamTest {
             assertThat(stored).isEqualTo(content);
             assertThat(metadata).containsEntry(ObjectMetadata.SHA256, upload.result().sha256()).containsEntry("database", "shop")
                     .containsEntry(ObjectMetadata.SIZE, String.valueOf(content.length));
-            assertThat(upload.result().sha256()).isEqualTo(java.util.HexFormat.of().formatHex(
-                    java.security.MessageDigest.getInstance("SHA-256").digest(content)));
+            assertThat(upload.result().sha256()).isEqualTo(io.jenkins.plugins.odoorelease.common.Sha256.hex(content));
         }
     }
 
