@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
@@ -307,6 +308,7 @@ public final class BuildImageStep extends Step {
     }
 
     @Extension
+    @Symbol("odooBuildImage")
     public static final class DescriptorImpl extends StepDescriptor {
 
         static final String FUNCTION_NAME = ImageBuilder.STEP;

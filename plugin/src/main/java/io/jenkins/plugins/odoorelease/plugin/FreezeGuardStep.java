@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
@@ -296,6 +297,7 @@ public final class FreezeGuardStep extends Step {
     }
 
     @Extension
+    @Symbol("odooFreezeGuard")
     public static final class DescriptorImpl extends StepDescriptor {
 
         static final String FUNCTION_NAME = "odooFreezeGuard";

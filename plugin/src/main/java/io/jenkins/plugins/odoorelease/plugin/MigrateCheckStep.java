@@ -28,6 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
@@ -317,6 +318,7 @@ public final class MigrateCheckStep extends Step {
     }
 
     @Extension
+    @Symbol("odooMigrateCheck")
     public static final class DescriptorImpl extends StepDescriptor {
 
         static final String FUNCTION_NAME = MigrateCheck.STEP;

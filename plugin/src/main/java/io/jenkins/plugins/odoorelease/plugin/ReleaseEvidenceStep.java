@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
@@ -121,6 +122,7 @@ public final class ReleaseEvidenceStep extends Step {
     }
 
     @Extension
+    @Symbol("odooReleaseEvidence")
     public static final class DescriptorImpl extends StepDescriptor {
 
         static final String FUNCTION_NAME = "odooReleaseEvidence";
