@@ -6,9 +6,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Rolls a running canary back when the JVM is asked to stop (Ctrl-C sends SIGINT, a CI server's cancel usually
- * SIGTERM). The shutdown hook aborts the rollout and waits until the command has finished the rollback and written
- * its report; the JVM exits only after that.
+ * Stops a running command cleanly when the JVM is asked to stop (Ctrl-C sends SIGINT, a CI server's cancel usually
+ * SIGTERM): a canary rolls back, a backup aborts its upload and deletes what it wrote. The shutdown hook aborts the
+ * work and waits until the command has finished its clean-up and written its report; the JVM exits only after that.
  */
 final class AbortOnShutdown implements AutoCloseable {
 
@@ -22,19 +22,30 @@ final class AbortOnShutdown implements AutoCloseable {
         this(rollout::abort, events);
     }
 
-    /** Calls {@code abort} when the JVM is asked to stop, then waits for the command to finish. */
+    /** Calls {@code abort} when the JVM is asked to stop, then waits for the rollback to finish. */
     AbortOnShutdown(Runnable abort, EventSink events) {
+        this(abort, "Stop requested; rolling the canary back before exiting.", "The rollback did not finish within "
+                + ROLLBACK_WAIT_MINUTES + " min; check the TraefikService.", events);
+    }
+
+    /**
+     * Calls {@code abort} when the JVM is asked to stop, then waits for the command to finish.
+     *
+     * @param stopping the warning logged when the stop begins
+     * @param timedOut the error logged when the command does not finish in time
+     */
+    AbortOnShutdown(Runnable abort, String stopping, String timedOut, EventSink events) {
         hook = new Thread(() -> {
-            events.warning("Stop requested; rolling the canary back before exiting.");
+            events.warning(stopping);
             abort.run();
             try {
                 if (!done.await(ROLLBACK_WAIT_MINUTES, TimeUnit.MINUTES)) {
-                    events.error("The rollback did not finish within " + ROLLBACK_WAIT_MINUTES + " min; check the TraefikService.");
+                    events.error(timedOut);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }, "odoo-release-canary-abort");
+        }, "odoo-release-abort");
         Runtime.getRuntime().addShutdownHook(hook);
     }
 

@@ -55,7 +55,7 @@ final class BackupCommand extends StepCommand {
     String pgDump;
 
     @Option(names = "--part-size", paramLabel = "SIZE", description = "The multipart upload's part size, 5MiB to 1GiB; two parts are "
-            + "held in memory. Default: 16MiB.")
+            + "held in memory, and the size doubles every 2000 parts. Default: 16MiB.")
     String partSize;
 
     @Override
@@ -72,6 +72,17 @@ final class BackupCommand extends StepCommand {
                 .partSize(partSize)
                 .failOn(failOn)
                 .build();
-        return new OdooBackup(Clock.systemUTC()).run(request, events);
+        Thread worker = Thread.currentThread();
+        // An interrupt ends the backup, which aborts its upload and deletes what it wrote. pg_dump is stopped too,
+        // because a thread blocked reading its output does not see the interrupt until the output ends.
+        Runnable abort = () -> {
+            ProcessHandle.current().children().forEach(ProcessHandle::destroy);
+            worker.interrupt();
+        };
+        try (AbortOnShutdown hook = new AbortOnShutdown(abort, "Stop requested; aborting the backup and deleting what it wrote "
+                + "before exiting.", "The backup did not stop within " + AbortOnShutdown.ROLLBACK_WAIT_MINUTES + " min; check "
+                + "the bucket for an incomplete upload.", events)) {
+            return new OdooBackup(Clock.systemUTC()).run(request, events);
+        }
     }
 }

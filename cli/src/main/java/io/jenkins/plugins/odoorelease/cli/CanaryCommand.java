@@ -32,7 +32,9 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Rolls a new Odoo image out to a share of the traffic through a weighted Traefik TraefikService, analyses "
                 + "error rate, latency, the job queue, restarts and /web/health at each step, and promotes it or rolls it back by "
-                + "itself. Exits 0 when promoted, 1 when rolled back or held under --fail-on. Ctrl-C rolls back before exiting. "
+                + "itself. Exits 0 when promoted, 1 when rolled back; a held rollout (a pause: {} step, a freeze under onFreeze: hold, "
+                + "an inconclusive analysis under onInconclusive: pause) is a warning and exits 0 unless --fail-on warning, so read "
+                + "outcome from --json to tell it from a promotion. Ctrl-C rolls back before exiting. "
                 + "Secrets come from files or the environment: the kubeconfig from --kubeconfig or KUBECONFIG, or a token from "
                 + CanaryCommand.TOKEN_ENV + " or --token-file; " + CanaryCommand.PROMETHEUS_TOKEN_ENV + " or "
                 + CanaryCommand.PROMETHEUS_PASSWORD_ENV + " for Prometheus; " + BackupCommand.PASSWORD_ENV
@@ -181,7 +183,7 @@ final class CanaryCommand extends StepCommand {
     @Option(names = "--allow-schema-changes", description = "Start even though the migration plan is not canary-safe.")
     boolean allowSchemaChanges;
 
-    @Option(names = "--calendar", paramLabel = "FILE", description = "A freeze calendar re-checked before every weight increase; "
+    @Option(names = "--calendar", paramLabel = "FILE", description = "A freeze calendar re-checked before every weight increase and the promotion; "
             + "repeatable. The platform calendars of the configuration always apply as well.")
     List<Path> calendars = new ArrayList<>();
 

@@ -80,6 +80,28 @@ class CanaryCommandTest {
     }
 
     @Test
+    void heldRolloutExitsZeroWithWarning() throws Exception {
+        Path json = folder.resolve("held.json");
+        Path plan = plan("""
+                steps:
+                  - weight: 20
+                  - pause: {}
+                metrics:
+                  - name: podRestarts
+                """);
+
+        CliRunner result = CliRunner.run(args("--kubeconfig", kubeconfig.toString(), "--plan", plan.toString(), "--json",
+                json.toString()));
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("odooCanary: WARN");
+        JsonNode report = ReportJson.mapper().readTree(json.toFile());
+        assertThat(report.get("result").get("outcome").asText()).isEqualTo("held");
+        assertThat(report.get("verdict").asText()).isEqualTo("WARN");
+        assertThat(cluster.weights()).containsEntry("odoo-canary", 20);
+    }
+
+    @Test
     void dryRunWithTokenFromEnvironment() throws Exception {
         CliRunner result = CliRunner.run(Map.of(CanaryCommand.TOKEN_ENV, TOKEN), args("--api-url", "http://127.0.0.1:"
                 + cluster.server().getPort(), "--dry-run"));

@@ -9,9 +9,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Enumeration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
 import org.apache.commons.compress.archivers.zip.ZipFile;
@@ -25,6 +27,13 @@ final class ArchiveStructure {
 
     /** Entries up to this size are never reported for their ratio: tiny files of zeros compress very well. */
     static final long RATIO_MIN_SIZE = 1 << 20;
+    /**
+     * The archive as a whole is checked for its ratio above this expanded size, so that many small entries, each
+     * below {@link #RATIO_MIN_SIZE}, cannot add up to a zip bomb either.
+     */
+    static final long TOTAL_RATIO_MIN_SIZE = 64L << 20;
+    /** The name under which the whole archive is reported when its total expands beyond the ratio. */
+    static final String WHOLE_ARCHIVE = "(all entries together)";
     private static final int LISTED = 10;
 
     private ArchiveStructure() {
@@ -35,13 +44,17 @@ final class ArchiveStructure {
      *
      * @param fatal whether the archive must not be restored: unreadable, unsafe, or without a top-level {@code dump.sql}
      * @param hasFilestore whether any entry lies under {@code filestore/}
-     * @param entries the number of entries
+     * @param names every entry's name as the central directory gives it, in its order
      */
-    record Layout(boolean fatal, boolean hasFilestore, boolean hasManifest, int entries, long uncompressedBytes) {
+    record Layout(boolean fatal, boolean hasFilestore, boolean hasManifest, List<String> names, long uncompressedBytes) {
     }
 
-    /** Reads the central directory through {@code zip} and adds structure findings for {@code key}. */
-    static Layout inspect(ZipFile zip, String key, double maxRatio, VerifyLevels levels) {
+    /**
+     * Reads the central directory through {@code zip} and adds structure findings for {@code key}.
+     *
+     * @param archiveSize the size of the whole archive in bytes, for the ratio of all entries together
+     */
+    static Layout inspect(ZipFile zip, String key, long archiveSize, double maxRatio, VerifyLevels levels) {
         List<String> names = new ArrayList<>();
         List<String> escaping = new ArrayList<>();
         long uncompressed = 0;
@@ -63,6 +76,10 @@ final class ArchiveStructure {
                 fatal = true;
                 levels.add(Level.STRUCTURE, ratioFinding(key, name, size, compressed, maxRatio));
             }
+        }
+        if (!fatal && tooCompressedInTotal(uncompressed, archiveSize, maxRatio)) {
+            fatal = true;
+            levels.add(Level.STRUCTURE, ratioFinding(key, WHOLE_ARCHIVE, uncompressed, archiveSize, maxRatio));
         }
         if (!escaping.isEmpty()) {
             fatal = true;
@@ -94,11 +111,61 @@ final class ArchiveStructure {
         }
         boolean filestore = names.stream().anyMatch(name -> name.startsWith("filestore/") && !name.endsWith("/"));
         levels.summary(Level.STRUCTURE, "zip, " + names.size() + " entries, " + Sizes.format(uncompressed) + " uncompressed");
-        return new Layout(fatal, filestore, manifest, names.size(), uncompressed);
+        return new Layout(fatal, filestore, manifest, List.copyOf(names), uncompressed);
+    }
+
+    /**
+     * Returns the names that the local headers and the central directory do not share, each list counted with its
+     * repeats. Python's {@code zipfile}, which Odoo's restore uses, rejects an entry whose two names differ.
+     */
+    static NameMismatch compareNames(List<String> central, List<String> local) {
+        Map<String, Integer> counts = new HashMap<>();
+        central.forEach(name -> counts.merge(name, 1, Integer::sum));
+        List<String> localOnly = new ArrayList<>();
+        for (String name : local) {
+            if (counts.merge(name, -1, Integer::sum) < 0) {
+                localOnly.add(name);
+            }
+        }
+        List<String> centralOnly = new ArrayList<>();
+        for (String name : central) {
+            if (counts.getOrDefault(name, 0) > 0) {
+                centralOnly.add(name);
+                counts.merge(name, -1, Integer::sum);
+            }
+        }
+        return new NameMismatch(centralOnly, localOnly);
+    }
+
+    /** The entry names found only in the central directory, and only in the local headers. */
+    record NameMismatch(List<String> centralOnly, List<String> localOnly) {
+
+        boolean none() {
+            return centralOnly.isEmpty() && localOnly.isEmpty();
+        }
+
+        String describe() {
+            List<String> parts = new ArrayList<>();
+            if (!centralOnly.isEmpty()) {
+                parts.add("only in the central directory: " + listed(centralOnly));
+            }
+            if (!localOnly.isEmpty()) {
+                parts.add("only in the local headers: " + listed(localOnly));
+            }
+            return String.join("; ", parts);
+        }
+
+        private static String listed(List<String> names) {
+            return String.join(", ", names.subList(0, Math.min(LISTED, names.size())));
+        }
     }
 
     static boolean tooCompressed(long size, long compressed, double maxRatio) {
         return size > RATIO_MIN_SIZE && (compressed <= 0 || (double) size / compressed > maxRatio);
+    }
+
+    static boolean tooCompressedInTotal(long size, long compressed, double maxRatio) {
+        return size > TOTAL_RATIO_MIN_SIZE && (compressed <= 0 || (double) size / compressed > maxRatio);
     }
 
     static Finding ratioFinding(String key, String name, long size, long compressed, double maxRatio) {
@@ -129,10 +196,13 @@ final class ArchiveStructure {
     }
 
     /**
-     * Wraps the current entry of a streaming zip reader so that reading fails as soon as the entry expands beyond the
-     * ratio, whatever sizes its headers claim.
+     * Wraps the current entry of a streaming zip reader so that reading fails as soon as the entry, or all entries so
+     * far together, expand beyond the ratio, whatever sizes the headers claim.
+     *
+     * @param expandedBefore the bytes the earlier entries expanded to
+     * @param readSoFar returns the archive's bytes read so far
      */
-    static InputStream ratioGuard(ZipArchiveInputStream zip, String name, double maxRatio) {
+    static InputStream ratioGuard(ZipArchiveInputStream zip, String name, double maxRatio, long expandedBefore, LongSupplier readSoFar) {
         return new FilterInputStream(zip) {
             @Override
             public int read() throws IOException {
@@ -158,6 +228,11 @@ final class ArchiveStructure {
                 long compressed = zip.getCompressedCount();
                 if (tooCompressed(size, compressed, maxRatio)) {
                     throw new RatioExceededException(name, size, compressed);
+                }
+                long total = expandedBefore + size;
+                long read = readSoFar.getAsLong();
+                if (tooCompressedInTotal(total, read, maxRatio)) {
+                    throw new RatioExceededException(WHOLE_ARCHIVE, total, read);
                 }
             }
         };

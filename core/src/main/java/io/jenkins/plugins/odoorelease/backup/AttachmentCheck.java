@@ -69,6 +69,7 @@ final class AttachmentCheck {
      * to check (all of them, or a random sample of distinct files).
      */
     void load(Connection connection) throws SQLException {
+        expected = null;
         referenced = new HashSet<>();
         try (Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery("SELECT DISTINCT store_fname FROM ir_attachment WHERE store_fname IS NOT NULL "
@@ -98,6 +99,11 @@ final class AttachmentCheck {
         }
         early.forEach(this::compare);
         early.clear();
+    }
+
+    /** Returns whether {@link #load} finished, so that {@link #outcome()} has expectations to compare with. */
+    boolean loaded() {
+        return expected != null;
     }
 
     /** Checks one file of the filestore, given by its path relative to the filestore root. */
@@ -159,8 +165,11 @@ final class AttachmentCheck {
         return HexFormat.of().formatHex(sha1.digest());
     }
 
-    /** Returns the outcome once every file was seen. */
+    /** Returns the outcome once every file was seen; only after {@link #load} finished. */
     Outcome outcome() {
+        if (expected == null) {
+            throw new IllegalStateException("the attachment expectations were not loaded");
+        }
         List<Integer> missingIds = new ArrayList<>();
         long missing = 0;
         for (Map.Entry<String, Expected> entry : expected.entrySet()) {

@@ -3,10 +3,12 @@ package io.jenkins.plugins.odoorelease.backup;
 import io.jenkins.plugins.odoorelease.backup.VerifyLevels.Level;
 import io.jenkins.plugins.odoorelease.common.Durations;
 import io.jenkins.plugins.odoorelease.common.EventSink;
+import io.jenkins.plugins.odoorelease.common.Sha256;
 import io.jenkins.plugins.odoorelease.report.ReportJson;
 import io.jenkins.plugins.odoorelease.report.Severity;
 import io.jenkins.plugins.odoorelease.s3.ObjectMetadata;
 import io.jenkins.plugins.odoorelease.s3.S3Location;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -78,15 +80,41 @@ final class BackupLocator {
                     + ". Check the location, or run odooBackup.");
             return null;
         }
-        S3Object newest = manifests.stream().max(Comparator.comparing((S3Object object) -> BackupKeys.timeOf(object.key())
-                .orElse(object.lastModified())).thenComparing(S3Object::key)).orElseThrow();
-        events.info("The newest of " + manifests.size() + " backups under " + location + " is " + newest.key() + ".");
-        return byKey(newest.key());
+        List<S3Object> newestFirst = manifests.stream().sorted(Comparator.comparing((S3Object object) -> BackupKeys.timeOf(object.key())
+                .orElse(object.lastModified())).thenComparing(S3Object::key).reversed()).toList();
+        // A damaged manifest is reported and the next older backup is verified, so that one bad object does not hide
+        // whether the backups before it still restore.
+        for (S3Object candidate : newestFirst) {
+            BackupManifest manifest;
+            try {
+                manifest = readManifest(candidate.key());
+            } catch (InvalidManifestException e) {
+                reportInvalid(candidate.key(), e);
+                continue;
+            }
+            if (manifest != null) {
+                events.info("The newest readable of " + manifests.size() + " backups under " + location + " is " + candidate.key() + ".");
+                return fromManifest(candidate.key(), manifest);
+            }
+        }
+        levels.add(Level.FRESHNESS, VerifyFindings.VERIFY_NO_BACKUP, Severity.ERROR, location.toString(), "None of the "
+                + manifests.size() + " backup manifests under " + location + " can be read, so no backup can be verified; take a new "
+                + "backup with odooBackup.");
+        return null;
     }
 
     private Backup byKey(String key) throws IOException {
         String manifestKey = BackupKeys.manifestKeyOf(key);
-        BackupManifest manifest = readManifest(manifestKey);
+        BackupManifest manifest;
+        try {
+            manifest = readManifest(manifestKey);
+        } catch (InvalidManifestException e) {
+            reportInvalid(manifestKey, e);
+            if (key.equals(manifestKey)) {
+                return null;
+            }
+            manifest = null;
+        }
         if (manifest == null) {
             HeadObjectResponse head = head(key);
             if (head == null) {
@@ -97,10 +125,19 @@ final class BackupLocator {
             Instant created = BackupKeys.timeOf(key).orElse(head.lastModified());
             return new Backup(null, null, created, target("archive", key, head, null, -1), null, false);
         }
-        BackupManifest.Entry mainEntry = manifest.objects().isEmpty() ? null : manifest.objects().get(0);
-        if (mainEntry == null) {
-            throw new IOException("the backup manifest " + manifestKey + " lists no objects");
-        }
+        return fromManifest(manifestKey, manifest);
+    }
+
+    private void reportInvalid(String manifestKey, InvalidManifestException e) {
+        levels.add(Level.FRESHNESS, VerifyFindings.VERIFY_BACKUP_MANIFEST_INVALID, Severity.ERROR, manifestKey, "The backup manifest "
+                + manifestKey + " cannot be read: " + e.getMessage() + ". Its backup cannot be checked against the checksums it "
+                + "recorded; restore the manifest from a bucket version, or take a new backup.");
+        events.warning("The backup manifest " + manifestKey + " cannot be read: " + e.getMessage() + ".");
+    }
+
+    /** Returns the backup a readable manifest describes, or {@code null} when its main object is gone. */
+    private Backup fromManifest(String manifestKey, BackupManifest manifest) {
+        BackupManifest.Entry mainEntry = manifest.objects().get(0);
         HeadObjectResponse mainHead = head(mainEntry.key());
         if (mainHead == null) {
             levels.add(Level.FRESHNESS, VerifyFindings.VERIFY_NO_BACKUP, Severity.ERROR, mainEntry.key(), "The manifest " + manifestKey
@@ -154,7 +191,23 @@ final class BackupLocator {
         }
     }
 
-    private BackupManifest readManifest(String key) throws IOException {
+    /** A backup manifest that is not valid JSON, not of this release's schema, or lists no object. */
+    static final class InvalidManifestException extends Exception {
+
+        private static final long serialVersionUID = 1L;
+
+        InvalidManifestException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * Reads a backup manifest.
+     *
+     * @return the manifest, or {@code null} when the object does not exist
+     * @throws InvalidManifestException when the object is not a manifest this release reads
+     */
+    private BackupManifest readManifest(String key) throws InvalidManifestException {
         ResponseBytes<GetObjectResponse> bytes;
         try {
             HeadObjectResponse head = head(key);
@@ -162,20 +215,30 @@ final class BackupLocator {
                 return null;
             }
             if (head.contentLength() > MAX_MANIFEST_BYTES) {
-                throw new IOException(key + " has " + head.contentLength() + " bytes, too many for a backup manifest");
+                throw new InvalidManifestException("it has " + head.contentLength() + " bytes, too many for a backup manifest", null);
             }
             bytes = s3.getObjectAsBytes(request -> request.bucket(location.bucket()).key(key));
         } catch (NoSuchKeyException e) {
             return null;
         }
         String recorded = bytes.response().metadata().get(ObjectMetadata.SHA256);
-        if (recorded != null && !recorded.equalsIgnoreCase(OdooBackup.sha256(bytes.asByteArray()))) {
+        if (recorded != null && !recorded.equalsIgnoreCase(Sha256.hex(bytes.asByteArray()))) {
             levels.add(Level.INTEGRITY, VerifyFindings.VERIFY_CHECKSUM_MISMATCH, Severity.ERROR, key, "The backup manifest's SHA-256 "
                     + "differs from its recorded one; it was changed after the backup, so its checksums cannot be trusted.");
         }
-        BackupManifest manifest = ReportJson.mapper().readValue(bytes.asByteArray(), BackupManifest.class);
-        if (!BackupManifest.SCHEMA.equals(manifest.schema())) {
-            throw new IOException(key + " has the schema " + manifest.schema() + "; this release reads " + BackupManifest.SCHEMA);
+        BackupManifest manifest;
+        try {
+            manifest = ReportJson.mapper().readValue(bytes.asByteArray(), BackupManifest.class);
+        } catch (IOException e) {
+            String detail = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
+            throw new InvalidManifestException("it is not valid JSON of a backup manifest (" + detail + ")", e);
+        }
+        if (manifest == null || !BackupManifest.SCHEMA.equals(manifest.schema())) {
+            throw new InvalidManifestException("it has the schema " + (manifest == null ? null : manifest.schema())
+                    + ", but this release reads " + BackupManifest.SCHEMA, null);
+        }
+        if (manifest.objects() == null || manifest.objects().isEmpty()) {
+            throw new InvalidManifestException("it lists no objects", null);
         }
         return manifest;
     }

@@ -99,7 +99,22 @@ public final class BackupVerifier {
 
     private static void dropStale(ScratchDatabases scratch, VerifyLevels levels, EventSink events)
             throws InvalidInputException, InfrastructureException {
-        List<ScratchDatabases.Stale> dropped = scratch.dropStale(STALE_SCRATCH);
+        ScratchDatabases.Cleanup cleanup = scratch.dropStale(STALE_SCRATCH);
+        List<ScratchDatabases.Stale> dropped = cleanup.dropped();
+        if (!cleanup.kept().isEmpty()) {
+            List<String> kept = cleanup.kept().stream().map(stale -> stale.name() + " (" + stale.failure() + ")").toList();
+            levels.addGeneral(new Finding(VerifyFindings.VERIFY_STALE_SCRATCH_KEPT.code(), Severity.WARNING, null, "Could not drop "
+                    + Text.count(kept.size(), "scratch database", "scratch databases") + " that an earlier run left behind: "
+                    + String.join(", ", kept) + ". The verification went on; drop them as their owner or a superuser.",
+                    Map.of("databases", cleanup.kept().stream().map(ScratchDatabases.Stale::name).toList())));
+        }
+        if (!cleanup.unmarked().isEmpty()) {
+            List<String> names = cleanup.unmarked().stream().map(ScratchDatabases.Stale::name).toList();
+            levels.addGeneral(new Finding(VerifyFindings.VERIFY_STALE_SCRATCH_KEPT.code(), Severity.INFO, null, "Left "
+                    + String.join(", ", names) + " alone: the name has the scratch prefix, but the database lacks the comment '"
+                    + ScratchDatabases.MARK + "' that this tool sets, so another user or an older release made it.",
+                    Map.of("databases", names)));
+        }
         if (!dropped.isEmpty()) {
             List<String> names = dropped.stream().map(stale -> stale.name() + " (created " + stale.createdAt() + ")").toList();
             levels.addGeneral(new Finding(VerifyFindings.VERIFY_STALE_SCRATCH_DROPPED.code(), Severity.WARNING, null, "Dropped "
@@ -114,8 +129,9 @@ public final class BackupVerifier {
             EventSink events, Outcome outcome) throws IOException, InvalidInputException, InfrastructureException, InterruptedException {
         String bucket = request.location().bucket();
         Target main = backup.main();
-        byte[] head = s3.getObjectAsBytes(get -> get.bucket(bucket).key(main.key()).versionId(main.versionId())
-                .range("bytes=0-" + (64 * 1024 - 1))).asByteArray();
+        // S3 answers a ranged GET of an empty object with 416, so an empty object is not read at all.
+        byte[] head = main.size() == 0 ? new byte[0] : s3.getObjectAsBytes(get -> get.bucket(bucket).key(main.key())
+                .versionId(main.versionId()).range("bytes=0-" + (64 * 1024 - 1))).asByteArray();
         String format = detectFormat(head);
         outcome.format = format;
         String expected = backup.manifest() != null ? backup.manifest().format()
@@ -125,7 +141,7 @@ public final class BackupVerifier {
                     + describeStart(head) + ", which is neither a zip archive (PK) nor a pg_dump custom-format archive (PGDMP); "
                     + "a plain SQL dump or a compressed file cannot be verified. Back up with odooBackup.");
             skipRestore(levels, "the backup's format is unknown");
-            new RestorePass(s3, bucket, request, levels, events, null, null).hashOnly(main);
+            RestorePass.hashOnly(s3, bucket, request, levels, events, main);
             return;
         }
         if (expected != null && !expected.equals(format)) {
@@ -148,7 +164,7 @@ public final class BackupVerifier {
         ArchiveStructure.Layout read;
         try (RangeReadChannel channel = new RangeReadChannel(s3, bucket, main.key(), main.versionId(), main.size());
                 ZipFile zip = ZipFile.builder().setSeekableByteChannel(channel).setIgnoreLocalFileHeader(true).get()) {
-            read = ArchiveStructure.inspect(zip, main.key(), request.maxCompressionRatio(), levels);
+            read = ArchiveStructure.inspect(zip, main.key(), main.size(), request.maxCompressionRatio(), levels);
         } catch (IOException e) {
             levels.add(Level.STRUCTURE, VerifyFindings.VERIFY_ARCHIVE_UNREADABLE, Severity.ERROR, main.key(), "The zip archive's central "
                     + "directory cannot be read (" + e.getMessage() + "); the object is truncated or not a complete zip file.");
@@ -157,13 +173,13 @@ public final class BackupVerifier {
         ArchiveStructure.Layout layout = read;
         if (layout == null || layout.fatal()) {
             skipRestore(levels, "the archive's structure is unsafe or incomplete");
-            new RestorePass(s3, bucket, request, levels, events, null, null).hashOnly(main);
+            RestorePass.hashOnly(s3, bucket, request, levels, events, main);
             return;
         }
         withScratch(scratch, request, levels, events, outcome, target -> {
             AttachmentCheck attachments = request.attachments().none() ? null : new AttachmentCheck(request.attachments());
             RestorePass pass = new RestorePass(s3, bucket, request, levels, events, target, attachments);
-            pass.zip(main);
+            pass.zip(main, layout.names());
             OdooManifest manifest = pass.archiveManifest() != null ? pass.archiveManifest()
                     : backup.manifest() == null ? null : backup.manifest().odoo();
             afterRestore(pass, target, manifest, backup, attachments, layout.hasFilestore(), levels, outcome, request);
@@ -181,7 +197,7 @@ public final class BackupVerifier {
                     + (header == null ? "damaged" : "of archive format " + header.format() + ", not the custom format (1)")
                     + "; pg_restore cannot read it from a stream.");
             skipRestore(levels, "the dump's header is not that of a custom-format archive");
-            new RestorePass(s3, bucket, request, levels, events, null, null).hashOnly(main);
+            RestorePass.hashOnly(s3, bucket, request, levels, events, main);
             return;
         }
         levels.summary(Level.STRUCTURE, "pg_dump custom format, archive version " + header.archiveVersion()
@@ -194,9 +210,9 @@ public final class BackupVerifier {
         PgTool pgRestore = findPgRestore(request, header, main.key(), levels);
         if (pgRestore == null) {
             skipRestore(levels, "no suitable pg_restore");
-            new RestorePass(s3, bucket, request, levels, events, null, null).hashOnly(main);
+            RestorePass.hashOnly(s3, bucket, request, levels, events, main);
             if (backup.filestore() != null) {
-                new RestorePass(s3, bucket, request, levels, events, null, null).hashOnly(backup.filestore());
+                RestorePass.hashOnly(s3, bucket, request, levels, events, backup.filestore());
             }
             return;
         }
@@ -294,6 +310,11 @@ public final class BackupVerifier {
             boolean hasFilestore, VerifyLevels levels, Outcome outcome, VerifyRequest request)
             throws InvalidInputException, InfrastructureException {
         if (!pass.restored()) {
+            if (!levels.failed(Level.RESTORE)) {
+                // Every path that leaves the dump unrestored should add its own finding. This one keeps level 4 from passing when none did.
+                levels.add(Level.RESTORE, VerifyFindings.VERIFY_RESTORE_FAILED, Severity.ERROR, target.databaseName(), "The dump was "
+                        + "not restored, and no step reported why; the backup is not proven restorable.");
+            }
             levels.skip(Level.CONSISTENCY, "the restore failed");
             levels.skip(Level.ATTACHMENTS, "the restore failed");
             filestoreFinding(hasFilestore, -1, backup, levels);
@@ -311,26 +332,38 @@ public final class BackupVerifier {
         }
         if (attachments == null) {
             levels.skip(Level.ATTACHMENTS, "attachments: none");
-        } else {
+        } else if (pass.attachmentsSkipped() != null) {
+            levels.skip(Level.ATTACHMENTS, pass.attachmentsSkipped());
+        } else if (attachments.loaded()) {
             outcome.attachments = attachments.outcome();
             VerifyReport.attachmentFindings(outcome.attachments, request.attachments(), levels);
         }
     }
 
-    /** Reports a backup without filestore: an error when attachments need files (or it cannot be told), else information. */
+    /**
+     * Reports a backup without filestore: an error when attachments need files, information when none does or when
+     * that is unknown because the restore failed.
+     *
+     * @param referencedRows attachments whose content lives in the filestore, or -1 when the database was not restored
+     */
     private static void filestoreFinding(boolean hasFilestore, long referencedRows, Backup backup, VerifyLevels levels) {
         if (hasFilestore || backup.filestoreListed() && backup.filestore() == null) {
             return;
         }
         String key = backup.main().key();
+        if (referencedRows < 0) {
+            levels.add(Level.STRUCTURE, VerifyFindings.VERIFY_FILESTORE_MISSING, Severity.INFO, key, "The backup has no filestore; "
+                    + "whether attachments need one is unknown, because the database was not restored.");
+            return;
+        }
         if (referencedRows == 0) {
             levels.add(Level.STRUCTURE, VerifyFindings.VERIFY_FILESTORE_MISSING, Severity.INFO, key, "The backup has no filestore, "
                     + "and no attachment of the restored database needs one.");
             return;
         }
-        levels.add(Level.STRUCTURE, VerifyFindings.VERIFY_FILESTORE_MISSING, Severity.ERROR, key, "The backup has no filestore"
-                + (referencedRows > 0 ? ", but " + referencedRows + " attachments of the restored database keep their content there" : "")
-                + "; their files are lost. Back up with the filestore folder or prefix given.");
+        levels.add(Level.STRUCTURE, VerifyFindings.VERIFY_FILESTORE_MISSING, Severity.ERROR, key, "The backup has no filestore, but "
+                + referencedRows + " attachments of the restored database keep their content there; their files are lost. Back up "
+                + "with the filestore folder or prefix given.");
     }
 
     private static void skipRestore(VerifyLevels levels, String reason) {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -14,6 +15,7 @@ import java.util.Locale;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -42,11 +44,20 @@ public sealed interface FilestoreSource permits FilestoreSource.Folder, Filestor
         /** Records a folder entry that is not a regular file, such as a symbolic link, which is left out. */
         default void skipped(String relativePath, String reason) {
         }
+
+        /**
+         * Records a listed file that was gone when it was read. Odoo's garbage collection deletes files that no
+         * attachment references any more, so a backup of a running shop meets them.
+         */
+        default void vanished(String relativePath) {
+        }
     }
 
     /** Opens one file's content; the caller closes the stream. */
     @FunctionalInterface
     interface Opener {
+
+        /** Opens the content; throws {@link NoSuchFileException} when the file was removed after it was listed. */
         InputStream open() throws IOException;
     }
 
@@ -81,7 +92,14 @@ public sealed interface FilestoreSource permits FilestoreSource.Folder, Filestor
             });
             files.sort(null);
             for (Path file : files) {
-                visitor.file(relative(file), Files.size(file), () -> Files.newInputStream(file));
+                long size;
+                try {
+                    size = Files.size(file);
+                } catch (NoSuchFileException e) {
+                    visitor.vanished(relative(file));
+                    continue;
+                }
+                visitor.file(relative(file), size, () -> Files.newInputStream(file));
             }
         }
 
@@ -118,6 +136,8 @@ public sealed interface FilestoreSource permits FilestoreSource.Folder, Filestor
         private InputStream openObject(String key) throws IOException {
             try {
                 return client.getObject(request -> request.bucket(location.bucket()).key(key));
+            } catch (NoSuchKeyException e) {
+                throw new NoSuchFileException("s3://" + location.bucket() + "/" + key);
             } catch (SdkException e) {
                 throw new IOException("reading s3://" + location.bucket() + "/" + key + " failed: " + e.getMessage(), e);
             }

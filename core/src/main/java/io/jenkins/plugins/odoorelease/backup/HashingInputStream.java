@@ -4,9 +4,8 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import io.jenkins.plugins.odoorelease.common.Sha256;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * Computes the SHA-256 and size of everything read through it, and stops with an {@link InterruptedIOException}
@@ -14,16 +13,11 @@ import java.util.HexFormat;
  */
 final class HashingInputStream extends FilterInputStream {
 
-    private final MessageDigest digest;
+    private final MessageDigest digest = Sha256.newDigest();
     private long count;
 
     HashingInputStream(InputStream in) {
         super(in);
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
     }
 
     @Override
@@ -70,6 +64,6 @@ final class HashingInputStream extends FilterInputStream {
     }
 
     String sha256() {
-        return HexFormat.of().formatHex(digest.digest());
+        return Sha256.hex(digest);
     }
 }

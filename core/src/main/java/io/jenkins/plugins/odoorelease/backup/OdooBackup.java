@@ -3,6 +3,7 @@ package io.jenkins.plugins.odoorelease.backup;
 import io.jenkins.plugins.odoorelease.common.EventSink;
 import io.jenkins.plugins.odoorelease.common.InfrastructureException;
 import io.jenkins.plugins.odoorelease.common.InvalidInputException;
+import io.jenkins.plugins.odoorelease.common.Sha256;
 import io.jenkins.plugins.odoorelease.common.Sizes;
 import io.jenkins.plugins.odoorelease.common.Text;
 import io.jenkins.plugins.odoorelease.pg.PgConnections;
@@ -16,10 +17,9 @@ import io.jenkins.plugins.odoorelease.s3.S3Clients;
 import io.jenkins.plugins.odoorelease.s3.StoredObject;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.NoSuchFileException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -28,7 +28,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +73,7 @@ public final class OdooBackup {
         parameters(report, request);
         try (S3Client s3 = S3Clients.create(request.s3());
                 Connection connection = PgConnections.open(request.database(), Duration.ofSeconds(10))) {
-            Snapshot snapshot = Snapshot.take(connection, request, report, events);
+            Snapshot snapshot = Snapshot.take(connection, request, clock, report, events);
             PgTool pgDump = PgTool.find("pg_dump", request.pgDump(), "pgDump", snapshot.serverVersion(),
                     "the server " + request.database(), System.getenv());
             events.info("Using " + pgDump + " for the server's PostgreSQL " + snapshot.serverVersion() + ".");
@@ -171,7 +170,7 @@ public final class OdooBackup {
          * Opens a repeatable-read transaction on {@code connection}, exports its snapshot and reads the manifest and
          * counts in it. The transaction stays open, and with it the snapshot, until the connection closes.
          */
-        static Snapshot take(Connection connection, BackupRequest request, StepReport.Builder report, EventSink events)
+        static Snapshot take(Connection connection, BackupRequest request, Clock clock, StepReport.Builder report, EventSink events)
                 throws SQLException, InvalidInputException {
             connection.setAutoCommit(false);
             connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
@@ -186,7 +185,7 @@ public final class OdooBackup {
                         "The server did not export a snapshot (" + e.getMessage() + "), so pg_dump takes its own and the row "
                                 + "counts may differ slightly from the dump.");
             }
-            Instant createdAt = Instant.now();
+            Instant createdAt = clock.instant();
             PgVersion server;
             try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery("SHOW server_version_num")) {
                 row.next();
@@ -219,6 +218,7 @@ public final class OdooBackup {
         private final String name;
         private final List<StoredObject> written = new ArrayList<>();
         private final List<String> skipped = new ArrayList<>();
+        private final List<String> vanished = new ArrayList<>();
         private long filestoreFiles;
         private long filestoreBytes;
 
@@ -292,7 +292,7 @@ public final class OdooBackup {
                 ZipOutputStream zip = new ZipOutputStream(upload, StandardCharsets.UTF_8);
                 zip.setLevel(Deflater.DEFAULT_COMPRESSION);
                 zip.putNextEntry(zipEntry("dump.sql"));
-                long dumped = PgDumpProcess.dumpTo(pgDumpCommand("plain"), libpq.environment(), zip, events, "Dumping "
+                long dumped = PgToolProcess.dumpTo(pgDumpCommand("plain"), libpq.environment(), zip, events, "Dumping "
                         + request.database().databaseName());
                 zip.closeEntry();
                 events.info("pg_dump wrote " + Sizes.format(dumped) + " of SQL.");
@@ -303,20 +303,29 @@ public final class OdooBackup {
                     filestore.visit(new FilestoreSource.Visitor() {
                         @Override
                         public void file(String relativePath, long size, FilestoreSource.Opener content) throws IOException {
-                            zip.putNextEntry(zipEntry("filestore/" + relativePath));
-                            copyFile(relativePath, size, content, zip);
-                            zip.closeEntry();
+                            try (InputStream in = openListed(relativePath, content)) {
+                                if (in != null) {
+                                    zip.putNextEntry(zipEntry("filestore/" + relativePath));
+                                    copyFile(relativePath, size, in, zip);
+                                    zip.closeEntry();
+                                }
+                            }
                         }
 
                         @Override
                         public void skipped(String relativePath, String reason) {
                             skipped.add(relativePath + " (" + reason + ")");
                         }
+
+                        @Override
+                        public void vanished(String relativePath) {
+                            vanished.add(relativePath);
+                        }
                     });
                 }
                 zip.finish();
                 upload.close();
-                return record(upload.result());
+                return record(upload);
             } finally {
                 upload.abort();
             }
@@ -333,11 +342,11 @@ public final class OdooBackup {
             events.info("Writing the custom-format dump s3://" + request.location().bucket() + "/" + key + ".");
             MultipartUploadStream upload = upload(key, "application/octet-stream");
             try {
-                long dumped = PgDumpProcess.dumpTo(pgDumpCommand("custom"), libpq.environment(), upload, events, "Dumping "
+                long dumped = PgToolProcess.dumpTo(pgDumpCommand("custom"), libpq.environment(), upload, events, "Dumping "
                         + request.database().databaseName());
                 upload.close();
                 events.info("pg_dump wrote a custom-format archive of " + Sizes.format(dumped) + ".");
-                return record(upload.result());
+                return record(upload);
             } finally {
                 upload.abort();
             }
@@ -354,33 +363,52 @@ public final class OdooBackup {
                 filestore.visit(new FilestoreSource.Visitor() {
                     @Override
                     public void file(String relativePath, long size, FilestoreSource.Opener content) throws IOException {
-                        TarArchiveEntry entry = new TarArchiveEntry("filestore/" + relativePath);
-                        entry.setSize(size);
-                        entry.setModTime(snapshot.createdAt().toEpochMilli());
-                        tar.putArchiveEntry(entry);
-                        copyFile(relativePath, size, content, tar);
-                        tar.closeArchiveEntry();
+                        try (InputStream in = openListed(relativePath, content)) {
+                            if (in != null) {
+                                TarArchiveEntry entry = new TarArchiveEntry("filestore/" + relativePath);
+                                entry.setSize(size);
+                                entry.setModTime(snapshot.createdAt().toEpochMilli());
+                                tar.putArchiveEntry(entry);
+                                copyFile(relativePath, size, in, tar);
+                                tar.closeArchiveEntry();
+                            }
+                        }
                     }
 
                     @Override
                     public void skipped(String relativePath, String reason) {
                         skipped.add(relativePath + " (" + reason + ")");
                     }
+
+                    @Override
+                    public void vanished(String relativePath) {
+                        vanished.add(relativePath);
+                    }
                 });
                 tar.finish();
                 upload.close();
-                return record(upload.result());
+                return record(upload);
             } finally {
                 upload.abort();
             }
         }
 
-        /** Copies one filestore file, checking that it still has the size it was listed with. */
-        private void copyFile(String relativePath, long size, FilestoreSource.Opener content, OutputStream target) throws IOException {
-            long copied;
-            try (InputStream in = content.open()) {
-                copied = in.transferTo(target);
+        /**
+         * Opens a listed filestore file before its archive entry is written, so that a file removed since the listing
+         * is left out whole; returns {@code null} for such a file.
+         */
+        private InputStream openListed(String relativePath, FilestoreSource.Opener content) throws IOException {
+            try {
+                return content.open();
+            } catch (NoSuchFileException e) {
+                vanished.add(relativePath);
+                return null;
             }
+        }
+
+        /** Copies one filestore file, checking that it still has the size it was listed with. */
+        private void copyFile(String relativePath, long size, InputStream in, OutputStream target) throws IOException {
+            long copied = in.transferTo(target);
             if (copied != size) {
                 throw new IOException("the filestore file " + relativePath + " changed while it was read (" + size + " bytes listed, "
                         + copied + " read); run the backup again");
@@ -390,8 +418,16 @@ public final class OdooBackup {
             events.progress("Filestore", filestoreFiles, -1, EventSink.ProgressUnit.ITEMS);
         }
 
-        private StoredObject record(StoredObject object) {
+        private StoredObject record(MultipartUploadStream upload) {
+            StoredObject object = upload.result();
             written.add(object);
+            if (upload.keptVersion() != null) {
+                written.add(new StoredObject(object.bucket(), object.key(), null, 0, upload.keptVersion()));
+                report.finding(BackupFindings.BACKUP_VERSION_KEPT, Severity.INFO, object.key(), "Version " + upload.keptVersion()
+                        + " of s3://" + object.bucket() + "/" + object.key() + ", written before its SHA-256 was known, could not be "
+                        + "deleted (object lock, or no s3:DeleteObjectVersion); it stays as a noncurrent version until a lifecycle "
+                        + "rule removes it. The current version " + object.versionId() + " is the backup.");
+            }
             events.info("Stored s3://" + object.bucket() + "/" + object.key() + " (" + Sizes.format(object.size()) + ", SHA-256 "
                     + object.sha256() + ").");
             return object;
@@ -400,13 +436,21 @@ public final class OdooBackup {
         private void writeManifest(BackupManifest manifest) throws IOException {
             byte[] json = ReportJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest);
             String key = name + BackupManifest.SUFFIX;
-            String sha256 = sha256(json);
+            String sha256 = Sha256.hex(json);
             s3.putObject(put -> put.bucket(request.location().bucket()).key(key).contentType("application/json")
                     .metadata(Map.of(ObjectMetadata.SHA256, sha256, ObjectMetadata.SIZE, String.valueOf(json.length))),
                     RequestBody.fromBytes(json));
         }
 
         private void reportSkipped() {
+            if (!vanished.isEmpty()) {
+                report.finding(BackupFindings.BACKUP_FILES_VANISHED, Severity.WARNING, filestore.describe(),
+                        Text.count(vanished.size(), "filestore file was", "filestore files were") + " removed after the listing and "
+                                + "left out: " + String.join(", ", vanished.subList(0, Math.min(10, vanished.size())))
+                                + (vanished.size() > 10 ? ", ..." : "") + ". Odoo's garbage collection removes files no attachment "
+                                + "references; odooBackupVerify reports any attachment of the dump that lacks its file.");
+                events.warning(Text.count(vanished.size(), "filestore file", "filestore files") + " vanished during the backup.");
+            }
             if (!skipped.isEmpty()) {
                 report.finding(BackupFindings.BACKUP_FILES_SKIPPED, Severity.WARNING, filestore.describe(),
                         Text.count(skipped.size(), "filestore entry was", "filestore entries were") + " left out because they are not "
@@ -415,16 +459,42 @@ public final class OdooBackup {
             }
         }
 
-        /** Deletes the objects of an incomplete backup, so that nothing half-written looks like a backup. */
+        /**
+         * Deletes the objects of an incomplete backup, so that nothing half-written looks like a backup. When a bucket
+         * refuses to delete a version (object lock), a delete marker still hides the object from listings.
+         */
         private void deleteWritten() {
-            for (StoredObject object : written) {
-                try {
-                    s3.deleteObject(delete -> delete.bucket(object.bucket()).key(object.key()).versionId(object.versionId()));
-                    events.info("Deleted s3://" + object.bucket() + "/" + object.key() + " of the incomplete backup.");
-                } catch (SdkException e) {
-                    events.warning("Could not delete s3://" + object.bucket() + "/" + object.key() + " of the incomplete backup: "
-                            + e.getMessage() + "; delete it by hand.");
+            // An interrupt that ended the backup would make the SDK fail each delete at once, so it waits until after.
+            boolean interrupted = Thread.interrupted();
+            try {
+                for (StoredObject object : written) {
+                    try {
+                        s3.deleteObject(delete -> delete.bucket(object.bucket()).key(object.key()).versionId(object.versionId()));
+                        events.info("Deleted s3://" + object.bucket() + "/" + object.key() + " of the incomplete backup.");
+                    } catch (SdkException e) {
+                        hideWritten(object, e);
+                    }
                 }
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        private void hideWritten(StoredObject object, SdkException refused) {
+            if (object.versionId() == null) {
+                events.warning("Could not delete s3://" + object.bucket() + "/" + object.key() + " of the incomplete backup: "
+                        + refused.getMessage() + "; delete it by hand.");
+                return;
+            }
+            try {
+                s3.deleteObject(delete -> delete.bucket(object.bucket()).key(object.key()));
+                events.warning("Could not delete version " + object.versionId() + " of s3://" + object.bucket() + "/" + object.key()
+                        + " of the incomplete backup (" + refused.getMessage() + "); a delete marker hides it instead.");
+            } catch (SdkException e) {
+                events.warning("Could not delete s3://" + object.bucket() + "/" + object.key() + " of the incomplete backup: "
+                        + e.getMessage() + "; delete it by hand.");
             }
         }
     }
@@ -434,13 +504,5 @@ public final class OdooBackup {
         com.fasterxml.jackson.core.util.DefaultPrettyPrinter printer = new com.fasterxml.jackson.core.util.DefaultPrettyPrinter()
                 .withObjectIndenter(new com.fasterxml.jackson.core.util.DefaultIndenter("    ", "\n"));
         return ReportJson.mapper().writer(printer).writeValueAsBytes(manifest);
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
     }
 }

@@ -49,6 +49,7 @@ final class RestorePass {
     private boolean restored;
     private boolean sawFilestore;
     private OdooManifest archiveManifest;
+    private String attachmentsSkipped;
 
     /**
      * @param scratch the scratch database to restore into, or {@code null} when the restore is skipped
@@ -77,24 +78,37 @@ final class RestorePass {
         return sawFilestore;
     }
 
+    /** Returns why level 6 cannot run on the restored database, or {@code null}. */
+    String attachmentsSkipped() {
+        return attachmentsSkipped;
+    }
+
     /** Returns the {@code manifest.json} read from a zip, or {@code null}. */
     OdooManifest archiveManifest() {
         return archiveManifest;
     }
 
-    /** Streams an Odoo backup zip: restores {@code dump.sql}, reads {@code manifest.json} and checks {@code filestore/}. */
-    void zip(Target target) throws IOException, InterruptedException {
+    /**
+     * Streams an Odoo backup zip: restores {@code dump.sql}, reads {@code manifest.json} and checks {@code filestore/}.
+     * The stream reads the local headers, so their names are compared with {@code centralNames}, the names that the
+     * central directory gives and that the structure check inspected.
+     */
+    void zip(Target target, List<String> centralNames) throws IOException, InterruptedException {
         events.info("Reading s3://" + bucket + "/" + target.key() + " (" + Sizes.format(target.size()) + ").");
         try (HashingInputStream hashing = open(target)) {
             ZipArchiveInputStream zip = new ZipArchiveInputStream(hashing, "UTF-8", true, true);
+            List<String> localNames = new ArrayList<>();
+            // The bytes the entries before the current one expanded to, for the ratio of all entries together.
+            long expanded = 0;
             try {
-                ZipArchiveEntry entry;
-                while ((entry = zip.getNextEntry()) != null) {
+                for (ZipArchiveEntry entry = zip.getNextEntry(); entry != null; expanded += zip.getUncompressedCount(),
+                        entry = zip.getNextEntry()) {
                     String name = entry.getName();
+                    localNames.add(name);
                     if (entry.isDirectory() || ArchiveStructure.escapes(name)) {
                         continue;
                     }
-                    InputStream content = ArchiveStructure.ratioGuard(zip, name, request.maxCompressionRatio());
+                    InputStream content = ArchiveStructure.ratioGuard(zip, name, request.maxCompressionRatio(), expanded, hashing::count);
                     if (name.equals("dump.sql")) {
                         restoreScript(content, entry.getSize());
                     } else if (name.equals("manifest.json")) {
@@ -106,6 +120,7 @@ final class RestorePass {
                         }
                     }
                 }
+                checkLocalNames(target.key(), centralNames, localNames);
             } catch (RatioExceededException e) {
                 levels.add(Level.STRUCTURE, ArchiveStructure.ratioFinding(target.key(), e.entry, e.size, e.compressed,
                         request.maxCompressionRatio()));
@@ -122,6 +137,19 @@ final class RestorePass {
         }
     }
 
+    private void checkLocalNames(String key, List<String> centralNames, List<String> localNames) {
+        ArchiveStructure.NameMismatch mismatch = ArchiveStructure.compareNames(centralNames, localNames);
+        if (!mismatch.none()) {
+            levels.add(Level.STRUCTURE, VerifyFindings.VERIFY_ARCHIVE_UNREADABLE, Severity.ERROR, key, "The entry names in the local "
+                    + "headers differ from those in the central directory (" + mismatch.describe() + "). Python's zipfile, which "
+                    + "Odoo's restore uses, rejects such an archive; it was damaged or crafted. Take a new backup.");
+            failRestore("Odoo's restore would reject the archive, because its local headers do not match its central directory");
+        }
+        if (!restored && !localNames.contains("dump.sql")) {
+            failRestore("dump.sql was not found while streaming the archive, although its central directory lists it");
+        }
+    }
+
     /** Streams a custom-format dump into {@code pg_restore}. */
     void customDump(Target target, PgTool pgRestore, LibpqConnection libpq) throws IOException, InterruptedException {
         events.info("Reading s3://" + bucket + "/" + target.key() + " (" + Sizes.format(target.size()) + ").");
@@ -131,7 +159,7 @@ final class RestorePass {
                 List<String> command = List.of(pgRestore.path().toString(), "--no-owner", "--no-privileges", "--exit-on-error",
                         "--single-transaction", "--dbname=" + scratch.databaseName());
                 try {
-                    PgDumpProcess.restoreFrom(command, libpq.environmentFor(scratch.databaseName()), hashing);
+                    PgToolProcess.restoreFrom(command, libpq.environmentFor(scratch.databaseName()), hashing);
                     restoreTime = Duration.ofNanos(System.nanoTime() - start);
                     restored = true;
                     events.info("pg_restore restored " + Sizes.format(hashing.count()) + " in " + Durations.format(restoreTime) + ".");
@@ -184,10 +212,12 @@ final class RestorePass {
         }
     }
 
-    /** Reads an object only to compute its SHA-256, when nothing else can be done with it. */
-    void hashOnly(Target target) throws IOException, InterruptedException {
-        try (HashingInputStream hashing = open(target)) {
-            finishIntegrity(target, hashing);
+    /** Reads an object only to compute its SHA-256 for level 2, when nothing else can be done with it. */
+    static void hashOnly(S3Client s3, String bucket, VerifyRequest request, VerifyLevels levels, EventSink events, Target target)
+            throws IOException, InterruptedException {
+        RestorePass pass = new RestorePass(s3, bucket, request, levels, events, null, null);
+        try (HashingInputStream hashing = pass.open(target)) {
+            pass.finishIntegrity(target, hashing);
         }
     }
 
@@ -244,10 +274,16 @@ final class RestorePass {
             return;
         }
         try (Connection connection = PgConnections.open(scratch, Duration.ofSeconds(10))) {
-            attachments.load(connection);
+            if (OdooTables.exists(connection, "ir_attachment")) {
+                attachments.load(connection);
+            } else {
+                // Level 5 reports the missing table as VERIFY_TABLE_MISSING.
+                attachmentsSkipped = "the restored database has no ir_attachment table";
+            }
         } catch (SQLException | InvalidInputException | InfrastructureException e) {
-            levels.add(Level.ATTACHMENTS, VerifyFindings.VERIFY_RESTORE_FAILED, Severity.ERROR, scratch.databaseName(),
-                    "Reading ir_attachment from the restored database failed: " + e.getMessage());
+            levels.add(Level.ATTACHMENTS, VerifyFindings.VERIFY_ATTACHMENTS_UNREADABLE, Severity.ERROR, "ir_attachment",
+                    "Reading ir_attachment from the restored database " + scratch.databaseName() + " failed: " + e.getMessage()
+                            + ". Its files were not checked; a table without Odoo's store_fname and checksum columns is not Odoo's.");
         }
         if (Thread.currentThread().isInterrupted()) {
             throw new InterruptedException("interrupted after the restore");

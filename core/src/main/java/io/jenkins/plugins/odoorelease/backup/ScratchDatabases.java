@@ -27,8 +27,10 @@ import java.util.regex.Pattern;
 /**
  * Creates and drops the scratch databases that restores go into, on a PostgreSQL server kept for that purpose. A
  * scratch database's name is the prefix, the UTC creation time and a random suffix
- * ({@code odoo_release_verify_20271126020000_1a2b3c4d}), so that a later run can tell from the name alone which
- * ones a crashed run left behind and how old they are.
+ * ({@code odoo_release_verify_20271126020000_1a2b3c4d}), so that a later run can tell from the name which ones a
+ * crashed run left behind and how old they are. Each also carries the comment {@value #MARK}, and only databases
+ * with both the name and the comment are ever dropped as stale, so that another user's database of a similar name
+ * is left alone.
  */
 final class ScratchDatabases {
 
@@ -36,6 +38,8 @@ final class ScratchDatabases {
     static final Pattern PREFIX = Pattern.compile("[a-z_][a-z0-9_]{2,39}");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss", Locale.ROOT);
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** The comment on every scratch database this tool creates. */
+    static final String MARK = "odoo-release scratch database";
 
     private final PgTarget server;
     private final String prefix;
@@ -52,41 +56,58 @@ final class ScratchDatabases {
         this.events = events;
     }
 
-    /** A scratch database that a run left behind. */
-    record Stale(String name, Instant createdAt) {
+    /** A scratch database that a run left behind; {@code failure} is the reason its drop failed, or {@code null}. */
+    record Stale(String name, Instant createdAt, String failure) {
     }
 
     /**
-     * Drops the scratch databases of this prefix that were created more than {@code age} ago and returns them.
-     * Younger ones may belong to a run still going on and are left alone.
+     * The result of the clean-up among the databases of this prefix older than the age limit.
+     *
+     * @param dropped the marked ones it dropped
+     * @param kept the marked ones whose drop failed, with the reason
+     * @param unmarked the ones without the mark, which it left alone
      */
-    List<Stale> dropStale(Duration age) throws InvalidInputException, InfrastructureException {
-        List<Stale> dropped = new ArrayList<>();
+    record Cleanup(List<Stale> dropped, List<Stale> kept, List<Stale> unmarked) {
+    }
+
+    /**
+     * Drops the marked scratch databases of this prefix that were created more than {@code age} ago. Younger ones may
+     * belong to a run still going on and are left alone. A database that cannot be dropped, for example because
+     * another user owns it, is reported in the result rather than failing the run.
+     *
+     * @throws InfrastructureException when the scratch server cannot be read
+     */
+    Cleanup dropStale(Duration age) throws InvalidInputException, InfrastructureException {
+        Cleanup cleanup = new Cleanup(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         Instant limit = clock.instant().minus(age);
         try (Connection connection = PgConnections.open(server, Duration.ofSeconds(10))) {
-            List<Stale> found = new ArrayList<>();
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT datname FROM pg_database WHERE starts_with(datname, ?) ORDER BY datname")) {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT datname, shobj_description(oid, 'pg_database') "
+                    + "FROM pg_database WHERE starts_with(datname, ?) ORDER BY datname")) {
                 statement.setString(1, prefix);
                 try (ResultSet rows = statement.executeQuery()) {
                     while (rows.next()) {
                         Instant created = createdAt(rows.getString(1));
-                        if (created != null) {
-                            found.add(new Stale(rows.getString(1), created));
+                        if (created == null || !created.isBefore(limit)) {
+                            continue;
                         }
+                        Stale stale = new Stale(rows.getString(1), created, null);
+                        (MARK.equals(rows.getString(2)) ? cleanup.dropped() : cleanup.unmarked()).add(stale);
                     }
                 }
             }
-            for (Stale stale : found) {
-                if (stale.createdAt().isBefore(limit)) {
+            for (Stale stale : List.copyOf(cleanup.dropped())) {
+                try {
                     drop(connection, stale.name());
-                    dropped.add(stale);
+                } catch (SQLException e) {
+                    cleanup.dropped().remove(stale);
+                    cleanup.kept().add(new Stale(stale.name(), stale.createdAt(), e.getMessage()));
+                    events.warning("Could not drop the old scratch database " + stale.name() + ": " + e.getMessage() + ".");
                 }
             }
         } catch (SQLException e) {
-            throw new InfrastructureException("cleaning up old scratch databases failed: " + e.getMessage(), server.context(), e);
+            throw new InfrastructureException("listing old scratch databases failed: " + e.getMessage(), server.context(), e);
         }
-        return dropped;
+        return cleanup;
     }
 
     /** Returns when a scratch database of this prefix was created, from its name, or {@code null} for another name. */
@@ -108,6 +129,13 @@ final class ScratchDatabases {
         String name = prefix + TIME.format(LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC)) + "_" + HexFormat.of().formatHex(suffix);
         try (Connection connection = PgConnections.open(server, Duration.ofSeconds(10)); Statement statement = connection.createStatement()) {
             statement.execute("CREATE DATABASE \"" + name + "\" ENCODING 'UTF8' TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C'");
+            try {
+                statement.execute("COMMENT ON DATABASE \"" + name + "\" IS '" + MARK + "'");
+            } catch (SQLException e) {
+                // An unmarked database would never be cleaned up after a crash, so it is not used.
+                drop(connection, name);
+                throw e;
+            }
         } catch (SQLException e) {
             throw new InfrastructureException("creating the scratch database " + name + " failed: " + e.getMessage()
                     + "; the scratch user needs CREATEDB", server.context(), e);

@@ -7,9 +7,10 @@ import java.util.Locale;
  * Finds where SQL statements end in a plain {@code pg_dump} script, one byte at a time, as {@code psql} does: a
  * semicolon ends a statement unless it is inside a single-quoted string (standard-conforming, or with backslash
  * escapes as an {@code E'...'} string or when {@code standard_conforming_strings} is off), a quoted identifier, a
- * dollar-quoted string ({@code $tag$...$tag$}), a line comment, a nested block comment, or the
- * {@code BEGIN ATOMIC ... END} body of a SQL-standard function or procedure. Bytes outside ASCII never start or end
- * any of these, so UTF-8 text passes through unchanged.
+ * dollar-quoted string ({@code $tag$...$tag$}), a line comment, a nested block comment, parentheses (such as the
+ * actions of a rule, {@code DO ALSO (INSERT ...; INSERT ...)}), or the {@code BEGIN ATOMIC ... END} body of a
+ * SQL-standard function or procedure. Bytes outside ASCII never start or end any of these, so UTF-8 text passes
+ * through unchanged.
  */
 final class SqlLexer {
 
@@ -33,6 +34,7 @@ final class SqlLexer {
     private final String[] firstWords = new String[4];
     private int wordCount;
     private int atomicDepth;
+    private int parenDepth;
 
     /** Sets whether plain {@code '...'} strings treat backslashes literally, as {@code SET standard_conforming_strings} does. */
     void standardConformingStrings(boolean on) {
@@ -61,6 +63,7 @@ final class SqlLexer {
         Arrays.fill(firstWords, null);
         wordCount = 0;
         atomicDepth = 0;
+        parenDepth = 0;
     }
 
     /**
@@ -202,10 +205,21 @@ final class SqlLexer {
         endWord();
         switch (b) {
             case ';':
-                if (atomicDepth > 0) {
+                if (atomicDepth > 0 || parenDepth > 0) {
                     return false;
                 }
                 return content;
+            case '(':
+                content = true;
+                parenDepth++;
+                return false;
+            case ')':
+                content = true;
+                // As in psql, a closing parenthesis without an opening one is left for the server to reject.
+                if (parenDepth > 0) {
+                    parenDepth--;
+                }
+                return false;
             case '-':
                 mode = Mode.DASH;
                 return false;

@@ -35,8 +35,20 @@ final class SqlScriptRestorer {
 
     private static final Pattern COPY_FROM_STDIN = Pattern.compile("^COPY\\s.*\\sFROM\\s+stdin\\b", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
     private static final Pattern SKIPPED = Pattern.compile("^(GRANT\\s|REVOKE\\s|ALTER\\s+DEFAULT\\s+PRIVILEGES\\s|SECURITY\\s+LABEL\\s"
-            + "|SET\\s+SESSION\\s+AUTHORIZATION\\s|SET\\s+ROLE\\s|RESET\\s+ROLE\\b|COMMENT\\s+ON\\s+EXTENSION\\s"
-            + "|ALTER\\s+\\S+(\\s+\\S+)?\\s+.*\\sOWNER\\s+TO\\s)", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+            + "|SET\\s+SESSION\\s+AUTHORIZATION\\s|SET\\s+ROLE\\s|RESET\\s+ROLE\\b|COMMENT\\s+ON\\s+EXTENSION\\s)",
+            Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+    /**
+     * One part of a name as pg_dump writes it: a double-quoted identifier, or a run of characters without dots, such as
+     * public or === (operator names have no dots), so that a dotted name splits only one way.
+     */
+    private static final String NAME = "(?:\"(?:[^\"]|\"\")*\"|[^\\s\".(;']+)";
+    /**
+     * The whole of an {@code ALTER <kind> <name> [(<arguments>)] [USING <method>] OWNER TO <role>;} statement, which
+     * is how pg_dump sets every owner. Any other text, such as a constraint whose string literal contains "owner to",
+     * does not match, so it is restored.
+     */
+    private static final Pattern OWNER_TO = Pattern.compile("^ALTER\\s+[A-Z]+(?:\\s+[A-Z]+){0,3}\\s+" + NAME + "(?:\\." + NAME + ")*"
+            + "(?:\\s*\\([^;'$]*\\))?(?:\\s+USING\\s+\\w+)?\\s+OWNER\\s+TO\\s+" + NAME + "\\s*;\\s*$", Pattern.CASE_INSENSITIVE);
     private static final Pattern CLIENT_ENCODING = Pattern.compile("^SET\\s+client_encoding\\s*(=|TO)\\s*'([^']*)'", Pattern.CASE_INSENSITIVE);
     private static final Pattern STANDARD_STRINGS = Pattern.compile("^SET\\s+standard_conforming_strings\\s*(=|TO)\\s*'?(on|off)'?",
             Pattern.CASE_INSENSITIVE);
@@ -186,7 +198,7 @@ final class SqlScriptRestorer {
         try {
             if (COPY_FROM_STDIN.matcher(trimmed).find()) {
                 copy(trimmed, startLine);
-            } else if (SKIPPED.matcher(trimmed).find()) {
+            } else if (SKIPPED.matcher(trimmed).find() || OWNER_TO.matcher(trimmed).find()) {
                 stats.skipped++;
             } else if (encoding.find()) {
                 String name = encoding.group(2).toUpperCase(Locale.ROOT).replace("-", "").replace("_", "");

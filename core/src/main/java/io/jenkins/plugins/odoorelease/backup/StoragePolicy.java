@@ -37,7 +37,7 @@ final class StoragePolicy {
         try {
             response = s3.getBucketVersioning(request -> request.bucket(location.bucket()));
         } catch (SdkException e) {
-            return unreadable("versioning", location, e, levels);
+            return unreadable("versioning", location, e, required, levels);
         }
         if (response.status() == BucketVersioningStatus.ENABLED) {
             return "enabled";
@@ -60,10 +60,10 @@ final class StoragePolicy {
             if ("NoSuchLifecycleConfiguration".equals(errorCode(e))) {
                 rules = List.of();
             } else {
-                return unreadable("lifecycle rules", location, e, levels);
+                return unreadable("lifecycle rules", location, e, required, levels);
             }
         } catch (SdkException e) {
-            return unreadable("lifecycle rules", location, e, levels);
+            return unreadable("lifecycle rules", location, e, required, levels);
         }
         // NOTE: a rule counts whatever its actions are, so a rule that only transitions objects to another storage
         // class passes although it never expires a backup or aborts an incomplete upload.
@@ -96,14 +96,16 @@ final class StoragePolicy {
         return rulePrefix == null || rulePrefix.isEmpty() || prefix.startsWith(rulePrefix);
     }
 
-    private static String unreadable(String what, S3Location location, SdkException e, VerifyLevels levels) {
+    /** Reports a policy that cannot be read: a warning when the check is required, else information. */
+    private static String unreadable(String what, S3Location location, SdkException e, boolean required, VerifyLevels levels) {
+        Severity severity = required ? Severity.WARNING : Severity.INFO;
         if (notImplemented(e)) {
-            levels.add(Level.STORAGE, VerifyFindings.STORAGE_POLICY_NOT_SUPPORTED, Severity.WARNING, location.bucket(),
+            levels.add(Level.STORAGE, VerifyFindings.STORAGE_POLICY_NOT_SUPPORTED, severity, location.bucket(),
                     "Bucket " + what + ": not supported by this store (it answered " + status(e) + "), so the policy cannot be checked; "
                             + "protect the backups by other means or use a store that implements it.");
             return "not supported by this store";
         }
-        levels.add(Level.STORAGE, VerifyFindings.STORAGE_POLICY_UNREADABLE, Severity.WARNING, location.bucket(),
+        levels.add(Level.STORAGE, VerifyFindings.STORAGE_POLICY_UNREADABLE, severity, location.bucket(),
                 "Bucket " + what + " could not be read (" + e.getMessage() + "); grant s3:GetBucketVersioning and "
                         + "s3:GetLifecycleConfiguration to the verifying credentials.");
         return "unreadable";

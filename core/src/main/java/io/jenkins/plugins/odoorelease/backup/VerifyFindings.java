@@ -5,6 +5,7 @@ import io.jenkins.plugins.odoorelease.report.FindingCode;
 /** The finding codes of {@code odooBackupVerify}, by verification level. */
 public enum VerifyFindings implements FindingCode {
     VERIFY_NO_BACKUP("No complete backup was found under the prefix, or the given key does not exist."),
+    VERIFY_BACKUP_MANIFEST_INVALID("A backup manifest (.backup.json) cannot be read, so its backup cannot be checked against it."),
     VERIFY_BACKUP_TOO_OLD("The newest backup is older than the recovery point objective (rpo)."),
     VERIFY_CHECKSUM_MISMATCH("An object's SHA-256 differs from the one recorded when it was written."),
     VERIFY_SIZE_MISMATCH("An object's size differs from the one recorded when it was written; it was truncated or replaced."),
@@ -28,11 +29,14 @@ public enum VerifyFindings implements FindingCode {
     ATTACHMENT_MISSING("An attachment's file is not in the backup's filestore."),
     ATTACHMENT_CHECKSUM_MISMATCH("An attachment file's SHA-1 differs from ir_attachment.checksum."),
     ATTACHMENT_ORPHAN_FILES("The filestore contains files that no attachment references."),
+    VERIFY_ATTACHMENTS_UNREADABLE("ir_attachment of the restored database could not be read, so its files were not checked."),
     STORAGE_VERSIONING_OFF("Bucket versioning is not enabled, so an overwritten or deleted backup cannot be recovered."),
     STORAGE_NO_LIFECYCLE("No enabled lifecycle rule applies to the backups' prefix."),
     STORAGE_POLICY_NOT_SUPPORTED("The store does not implement a storage policy request, so the policy cannot be checked."),
     STORAGE_POLICY_UNREADABLE("The storage policy could not be read, for example for lack of permission."),
     VERIFY_STALE_SCRATCH_DROPPED("Scratch databases left by an earlier run and older than a day were dropped."),
+    VERIFY_STALE_SCRATCH_KEPT("A database with the scratch prefix and older than a day was left in place: its drop failed, or this tool did not "
+            + "create it."),
     VERIFY_SCRATCH_KEPT("The scratch database was kept, as keepScratch asks; drop it when done."),
     VERIFY_LEVEL_SKIPPED("A level was not run because an earlier level failed.");
 

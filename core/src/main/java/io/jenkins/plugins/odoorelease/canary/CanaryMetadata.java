@@ -28,6 +28,13 @@ public final class CanaryMetadata {
     public static final String PHASE = PREFIX + "canary-phase";
     /** A fingerprint of the plan, so that a resumed run can tell whether the plan changed. */
     public static final String PLAN = PREFIX + "canary-plan";
+    /**
+     * On the TraefikService: the runs whose rollout ended, with their outcome, so that a resumed run does not start
+     * over. It stays when the other annotations are removed at the end of a rollout.
+     */
+    public static final String ENDED = PREFIX + "canary-ended";
+    /** On the TraefikService: the sticky cookie this tool added, so that it is removed again once the traffic is on the stable side. */
+    public static final String STICKY_ADDED = PREFIX + "sticky-cookie-added";
     /** On the stable Deployment during a promotion: the image it ran before, to revert to if the promotion fails. */
     public static final String PREVIOUS_IMAGE = PREFIX + "previous-image";
 

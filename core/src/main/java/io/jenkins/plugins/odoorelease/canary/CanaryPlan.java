@@ -11,7 +11,7 @@ import java.util.Map;
  * A rollout as data: the ordered steps, the metrics the analysis steps measure and what an inconclusive analysis
  * does. Built by {@link PlanParser}, which checks every field before anything touches the cluster.
  */
-public record CanaryPlan(List<CanaryStep> steps, List<MetricSpec> metrics, OnInconclusive onInconclusive) {
+public record CanaryPlan(List<PlanStep> steps, List<MetricSpec> metrics, OnInconclusive onInconclusive) {
 
     /** The weights of the default plan, each followed by an analysis of every metric. */
     public static final List<Integer> DEFAULT_WEIGHTS = List.of(10, 25, 50, 100);
@@ -27,7 +27,7 @@ public record CanaryPlan(List<CanaryStep> steps, List<MetricSpec> metrics, OnInc
     }
 
     /** Returns the metrics an analysis step measures, in plan order. */
-    public List<MetricSpec> metricsOf(CanaryStep.Analysis analysis) {
+    public List<MetricSpec> metricsOf(PlanStep.Analysis analysis) {
         if (analysis.metrics().isEmpty()) {
             return metrics;
         }
@@ -38,7 +38,7 @@ public record CanaryPlan(List<CanaryStep> steps, List<MetricSpec> metrics, OnInc
     public int weightAfter(int index) {
         int weight = 0;
         for (int i = 0; i <= index && i < steps.size(); i++) {
-            if (steps.get(i) instanceof CanaryStep.Weight step) {
+            if (steps.get(i) instanceof PlanStep.Weight step) {
                 weight = step.percent();
             }
         }
@@ -49,11 +49,11 @@ public record CanaryPlan(List<CanaryStep> steps, List<MetricSpec> metrics, OnInc
      * Returns how long a step takes at the least: a pause's duration, an analysis's longest metric, nothing for a
      * weight. An indefinite pause counts as zero.
      */
-    public Duration minimumDuration(CanaryStep step) {
-        if (step instanceof CanaryStep.Pause pause) {
+    public Duration minimumDuration(PlanStep step) {
+        if (step instanceof PlanStep.Pause pause) {
             return pause.indefinite() ? Duration.ZERO : pause.duration();
         }
-        if (step instanceof CanaryStep.Analysis analysis) {
+        if (step instanceof PlanStep.Analysis analysis) {
             return metricsOf(analysis).stream().map(MetricSpec::duration).max(Duration::compareTo).orElse(Duration.ZERO);
         }
         return Duration.ZERO;
@@ -62,7 +62,7 @@ public record CanaryPlan(List<CanaryStep> steps, List<MetricSpec> metrics, OnInc
     /** Returns how long the steps from {@code from} up to the next weight step take at the least. */
     public Duration durationUntilNextWeight(int from) {
         Duration total = Duration.ZERO;
-        for (int i = from + 1; i < steps.size() && !(steps.get(i) instanceof CanaryStep.Weight); i++) {
+        for (int i = from + 1; i < steps.size() && !(steps.get(i) instanceof PlanStep.Weight); i++) {
             total = total.plus(minimumDuration(steps.get(i)));
         }
         return total;
@@ -79,13 +79,13 @@ public record CanaryPlan(List<CanaryStep> steps, List<MetricSpec> metrics, OnInc
     /** Returns the steps as the result map lists them. */
     public List<Map<String, Object>> stepsAsMaps() {
         List<Map<String, Object>> list = new ArrayList<>();
-        for (CanaryStep step : steps) {
+        for (PlanStep step : steps) {
             Map<String, Object> map = new LinkedHashMap<>();
-            if (step instanceof CanaryStep.Weight weight) {
+            if (step instanceof PlanStep.Weight weight) {
                 map.put("weight", weight.percent());
-            } else if (step instanceof CanaryStep.Pause pause) {
+            } else if (step instanceof PlanStep.Pause pause) {
                 map.put("pause", pause.indefinite() ? "indefinite" : Durations.formatCompact(pause.duration()));
-            } else if (step instanceof CanaryStep.Analysis analysis) {
+            } else if (step instanceof PlanStep.Analysis analysis) {
                 map.put("analysis", analysis.metrics().isEmpty() ? metrics.stream().map(MetricSpec::name).toList() : analysis.metrics());
             }
             list.add(map);

@@ -222,11 +222,20 @@ final class CanaryReport {
         String base = switch (outcome) {
             case PROMOTED -> "Promoted " + request.image() + " to " + request.deployment();
             case ROLLED_BACK -> "Rolled back " + request.image() + " on " + request.deployment();
-            case HELD -> request.dryRun() ? "Dry run of " + request.image() + " on " + request.deployment()
-                    : "Held " + request.image() + " at " + (split == null ? "its current weight"
-                    : String.format(Locale.ROOT, "%.0f%%", split.percentOf(request.canaryServiceName())));
+            case HELD -> request.dryRun() ? "Dry run of " + request.image() + " on " + request.deployment() : held();
         };
         return reason == null ? base : base + ": " + reason;
+    }
+
+    /** Says plainly when a held canary still takes traffic, because a failed build does not take it away. */
+    private String held() {
+        if (split == null) {
+            return "Held " + request.image() + " at its current weight";
+        }
+        double percent = split.percentOf(request.canaryServiceName());
+        String weight = String.format(Locale.ROOT, "%.0f%%", percent);
+        return "Held " + request.image() + " at " + weight + (percent > 0 ? ", and the canary still takes " + weight
+                + " of the traffic until a rerun continues or replaces it" : "");
     }
 
     private Section summary() {

@@ -270,9 +270,9 @@ public record CanaryRequest(
             return this;
         }
 
-        /** Sets the manifests an offline dry run reads instead of a cluster. */
+        /** Sets the manifests an offline dry run reads instead of a cluster; text with nothing but blanks is rejected. */
         public Builder manifests(String value) {
-            this.manifests = Text.trimToNull(value);
+            this.manifests = value;
             return this;
         }
 
@@ -383,7 +383,10 @@ public record CanaryRequest(
             Duration maxWait = duration(problems, "freezeMaxWait", freezeMaxWait, DEFAULT_FREEZE_MAX_WAIT);
             OnFreeze parsedOnFreeze = keyword(problems, OnFreeze.class, onFreeze, OnFreeze.HOLD, "onFreeze");
             FailOn parsedFailOn = keyword(problems, FailOn.class, failOn, FailOn.ERROR, "failOn");
-            if (kube == null && !(dryRun && manifests != null)) {
+            if (manifests != null && manifests.isBlank()) {
+                problems.add(Problem.of("manifests", "(empty)", "the manifests are empty; give the stable Deployment, Service and "
+                        + "TraefikService as YAML documents"));
+            } else if (kube == null && !(dryRun && manifests != null)) {
                 problems.add(Problem.of("kubeconfig", null, "missing cluster credentials; give a kubeconfig or a token (a dry run "
                         + "can read manifests instead)"));
             }
@@ -392,6 +395,11 @@ public record CanaryRequest(
             }
             if (prometheusUrl != null && !prometheusUrl.matches("https?://\\S+")) {
                 problems.add(Problem.of("prometheusUrl", prometheusUrl, "expected the Prometheus base URL, such as http://prometheus.monitoring:9090"));
+            } else if (prometheusUrl != null && hasUserInfo(prometheusUrl)) {
+                // The URL is a report parameter, so credentials in it would be written to every report.
+                problems.add(Problem.of("prometheusUrl", "(a URL with user information)", "the URL contains credentials; pass them "
+                        + "through the Prometheus credentials instead (prometheusCredentialsId, or ODOO_RELEASE_PROMETHEUS_TOKEN or "
+                        + "ODOO_RELEASE_PROMETHEUS_PASSWORD for the CLI)"));
             }
             if (prometheusToken != null && prometheusPassword != null) {
                 problems.add(Problem.of("prometheusToken", null, "give either a bearer token or a user and password for Prometheus, not both"));
@@ -436,18 +444,20 @@ public record CanaryRequest(
                 }
             }
             Duration interval = duration(problems, "analysisInterval", analysisInterval, PlanDefaults.DEFAULT_INTERVAL);
+            AnalysisRules.positive(problems, interval, "analysisInterval", "interval");
             int count = parseInt(problems, "analysisCount", analysisCount, PlanDefaults.DEFAULT_COUNT, 1, 1000);
             int failures = parseInt(problems, "failureLimit", failureLimit, PlanDefaults.DEFAULT_FAILURE_LIMIT, 0, 1000);
             int inconclusive = parseInt(problems, "inconclusiveLimit", inconclusiveLimit, PlanDefaults.DEFAULT_INCONCLUSIVE_LIMIT, 0, 1000);
+            if (problems.size() == before) {
+                AnalysisRules.limits(problems, count, failures, "failureLimit", inconclusive, "inconclusiveLimit");
+            }
             int requests = parseInt(problems, "minRequests", minRequests, (int) PlanDefaults.DEFAULT_MIN_REQUESTS, 0, Integer.MAX_VALUE);
             OnInconclusive policy = keyword(problems, OnInconclusive.class, onInconclusive, OnInconclusive.PAUSE, "onInconclusive");
             Map<MetricType, Double> parsedThresholds = new EnumMap<>(MetricType.class);
             thresholds.forEach((type, text) -> {
                 try {
                     double value = Double.parseDouble(text);
-                    if (value < 0 || Double.isNaN(value) || Double.isInfinite(value)) {
-                        throw new NumberFormatException(text);
-                    }
+                    AnalysisRules.threshold(problems, type, value, thresholdOption(type));
                     parsedThresholds.put(type, value);
                 } catch (NumberFormatException e) {
                     problems.add(Problem.of(thresholdOption(type), text, "expected a number of 0 or more, in " + type.unit()));
@@ -458,6 +468,16 @@ public record CanaryRequest(
             }
             return new PlanDefaults(weightList, interval, count, failures, inconclusive, requests, policy, parsedThresholds, prometheus,
                     database);
+        }
+
+        /** Returns whether an http(s) URL has a user-information part, such as {@code user:secret@}, before its host. */
+        private static boolean hasUserInfo(String url) {
+            int start = url.indexOf("://") + 3;
+            int end = start;
+            while (end < url.length() && "/?#".indexOf(url.charAt(end)) < 0) {
+                end++;
+            }
+            return url.substring(start, end).contains("@");
         }
 
         /** Returns the parameter that sets a type's default threshold, for messages. */

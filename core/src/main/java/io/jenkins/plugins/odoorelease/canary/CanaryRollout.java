@@ -43,6 +43,7 @@ public final class CanaryRollout {
     private volatile boolean detachRequested;
     private volatile boolean rollingBack;
     private volatile boolean waiting;
+    private volatile boolean detached;
 
     public CanaryRollout(Clock clock, Sleeper sleeper) {
         this(clock, sleeper, KubeClients::open);
@@ -102,6 +103,14 @@ public final class CanaryRollout {
         return detachRequested;
     }
 
+    /**
+     * Returns whether the last {@link #run} stopped for a detach and left the rollout on the cluster for a later run. A
+     * detach that comes during a rollback or a promotion lets it finish, and then this is false: the run ended.
+     */
+    public boolean detached() {
+        return detached;
+    }
+
     /** Returns whether {@link #abort()} was called. */
     public boolean abortRequested() {
         return abortRequested;
@@ -118,6 +127,7 @@ public final class CanaryRollout {
         CanaryReport report = new CanaryReport(request, clock.instant());
         worker = Thread.currentThread();
         rollingBack = false;
+        detached = false;
         try {
             if (gateRejects(request, report, events)) {
                 return report.build(clock.instant());
@@ -160,9 +170,8 @@ public final class CanaryRollout {
 
     private static void offlineDryRun(CanaryRequest request, CanaryReport report, EventSink events) throws InvalidInputException {
         DryRunPlan.Snapshot snapshot = DryRunPlan.fromManifests(request.manifests(), request);
+        String port = TraefikRouter.stablePort(snapshot.traefikService(), request.traefikService(), request.service());
         WeightSplit split = TraefikRouter.split(snapshot.traefikService());
-        String port = split.entries().stream().filter(entry -> entry.name().equals(request.service())).map(WeightSplit.Entry::port)
-                .findFirst().orElse(null);
         RolloutTarget target = RolloutTarget.of(request, snapshot.deployment(), snapshot.service(), port,
                 snapshot.traefikService().getApiVersion(), split);
         report.traefik(target.traefikApiVersion(), split);
@@ -203,7 +212,7 @@ public final class CanaryRollout {
             dryRun(request, target, report, events, "the cluster");
             return;
         }
-        Function<MetricType, MetricSource> sources = sources(request, cluster, target);
+        Function<MetricType, MetricSource> sources = sources(request, cluster, target, traefikPort);
         AbortSignal signal = new AbortSignal() {
             @Override
             public void check() throws InterruptedException {
@@ -229,6 +238,17 @@ public final class CanaryRollout {
             controller.preflight();
         }
         controller.run();
+        detached = controller.detached();
+    }
+
+    /** Returns the port of the live canary entry of the TraefikService, or the one the rollout writes when there is none. */
+    private static String canaryPort(CanaryRequest request, RolloutTarget target) {
+        for (WeightSplit.Entry entry : target.split().entries()) {
+            if (entry.name().equals(request.canaryServiceName()) && "Service".equals(entry.kind())) {
+                return entry.port();
+            }
+        }
+        return target.servicePort();
     }
 
     /** Says what a real run would do with a rollout that is live now, since the dry run plans from the start. */
@@ -244,14 +264,22 @@ public final class CanaryRollout {
                 + "); a real run would " + (request.image().equals(image) ? "continue it at that step" : "roll it back first") + ".");
     }
 
-    private static Function<MetricType, MetricSource> sources(CanaryRequest request, RolloutCluster cluster, RolloutTarget target) {
+    /**
+     * Returns the metric sources. Traefik names a weighted child from the port exactly as its TraefikService entry
+     * writes it, or without a port when the entry has none, so the stable label uses the live stable entry's port and
+     * the canary label the port of its entry (live, or as the rollout writes it).
+     *
+     * @param stablePort the port the TraefikService's stable entry names, or {@code null}
+     */
+    private static Function<MetricType, MetricSource> sources(CanaryRequest request, RolloutCluster cluster, RolloutTarget target,
+            String stablePort) {
         Map<MetricType, MetricSource> sources = new EnumMap<>(MetricType.class);
         if (request.prometheusUrl() != null) {
             PrometheusApi api = new PrometheusApi(request.prometheusUrl(), request.prometheusToken(), request.prometheusUser(),
                     request.prometheusPassword(), Duration.ofSeconds(30));
             PrometheusMetrics prometheus = new PrometheusMetrics(api,
-                    PrometheusMetrics.serviceLabel(request.namespace(), request.canaryServiceName(), target.servicePort()),
-                    PrometheusMetrics.serviceLabel(request.namespace(), request.service(), target.servicePort()));
+                    PrometheusMetrics.serviceLabel(request.namespace(), request.canaryServiceName(), canaryPort(request, target)),
+                    PrometheusMetrics.serviceLabel(request.namespace(), request.service(), stablePort));
             sources.put(MetricType.ERROR_RATE, prometheus);
             sources.put(MetricType.LATENCY, prometheus);
             sources.put(MetricType.PROMETHEUS, prometheus);

@@ -45,8 +45,8 @@ final class DryRunPlan {
         changes.add(new Change("create", "Service", canaryService.getMetadata().getName(), "selects the canary pods only",
                 yaml(canaryService)));
         int previous = 0;
-        for (CanaryStep step : request.plan().steps()) {
-            if (step instanceof CanaryStep.Weight weight && weight.percent() != previous) {
+        for (PlanStep step : request.plan().steps()) {
+            if (step instanceof PlanStep.Weight weight && weight.percent() != previous) {
                 changes.add(weightChange(request, target, weight.percent()));
                 previous = weight.percent();
             }
@@ -87,7 +87,7 @@ final class DryRunPlan {
         List<Map<String, Object>> entries = new ArrayList<>();
         Duration offset = Duration.ZERO;
         for (int i = 0; i < plan.steps().size(); i++) {
-            CanaryStep step = plan.steps().get(i);
+            PlanStep step = plan.steps().get(i);
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("index", i);
             entry.put("step", step.describe());

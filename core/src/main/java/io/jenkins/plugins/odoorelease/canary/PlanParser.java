@@ -47,6 +47,12 @@ public final class PlanParser {
             "inconclusiveLimit", "minRequests", "window", "quantile", "query", "growth", "stableMargin", "channel", "path", "url");
     private static final Set<String> STEP_KEYS = Set.of("weight", "pause", "analysis");
 
+    /**
+     * The shortest default window. Prometheus scrapes every minute by default, and {@code increase()} and
+     * {@code rate()} need two samples in their range, which a one-minute window rarely holds.
+     */
+    static final Duration MIN_DEFAULT_WINDOW = Duration.ofMinutes(2);
+
     private final PlanDefaults defaults;
     private final List<Problem> problems = new ArrayList<>();
     /** Every metric name the plan declares, valid or not, so that steps can refer to a metric with a problem of its own. */
@@ -97,7 +103,7 @@ public final class PlanParser {
         unknownKeys(root, TOP_KEYS, "");
         AnalysisDefaults analysis = analysisDefaults(root.get("analysis"));
         List<MetricSpec> metrics = root.containsKey("metrics") ? metrics(root.get("metrics"), analysis) : defaultMetrics(analysis);
-        List<CanaryStep> steps = root.containsKey("steps") ? steps(root.get("steps"), metrics) : defaultSteps();
+        List<PlanStep> steps = root.containsKey("steps") ? steps(root.get("steps"), metrics) : defaultSteps();
         return new CanaryPlan(steps, metrics, analysis.onInconclusive());
     }
 
@@ -112,6 +118,7 @@ public final class PlanParser {
         }
         unknownKeys(analysis, ANALYSIS_KEYS, "analysis");
         Duration interval = duration(analysis.get("interval"), "analysis.interval", defaults.interval());
+        AnalysisRules.positive(problems, interval, "analysis.interval", "interval");
         int count = integer(analysis.get("count"), "analysis.count", defaults.count(), 1, 1000);
         int failureLimit = integer(analysis.get("failureLimit"), "analysis.failureLimit", defaults.failureLimit(), 0, 1000);
         int inconclusiveLimit = integer(analysis.get("inconclusiveLimit"), "analysis.inconclusiveLimit",
@@ -131,16 +138,19 @@ public final class PlanParser {
                 minRequests, onInconclusive);
     }
 
-    private List<CanaryStep> defaultSteps() {
-        List<CanaryStep> steps = new ArrayList<>();
+    private List<PlanStep> defaultSteps() {
+        List<PlanStep> steps = new ArrayList<>();
         for (int weight : defaults.weights()) {
-            steps.add(new CanaryStep.Weight(weight));
-            steps.add(new CanaryStep.Analysis(List.of()));
+            steps.add(new PlanStep.Weight(weight));
+            steps.add(new PlanStep.Analysis(List.of()));
         }
         return steps;
     }
 
     private List<MetricSpec> defaultMetrics(AnalysisDefaults analysis) {
+        // The step's parameters were checked already, so a problem here comes from the plan's analysis block.
+        AnalysisRules.limits(problems, analysis.count(), analysis.failureLimit(), "analysis.failureLimit", analysis.inconclusiveLimit(),
+                "analysis.inconclusiveLimit");
         List<MetricType> types = new ArrayList<>();
         if (defaults.prometheusConfigured()) {
             types.add(MetricType.ERROR_RATE);
@@ -155,7 +165,7 @@ public final class PlanParser {
         List<MetricSpec> metrics = new ArrayList<>();
         for (MetricType type : types) {
             metrics.add(new MetricSpec(type.keyword(), type, defaults.thresholds().get(type), analysis.interval(), analysis.count(),
-                    analysis.failureLimit(), analysis.inconclusiveLimit(), analysis.minRequests(), analysis.interval(), 0.95, null,
+                    analysis.failureLimit(), analysis.inconclusiveLimit(), analysis.minRequests(), defaultWindow(analysis.interval()), 0.95, null,
                     false, null, null, "/web/health", null));
         }
         return metrics;
@@ -208,27 +218,18 @@ public final class PlanParser {
             problems.add(Problem.of(path + ".threshold", null, "missing threshold; a " + type.keyword()
                     + " metric has no default, so give the largest acceptable value" + ("value".equals(type.unit()) ? ""
                     : " in " + type.unit())));
-        } else if (threshold != null && (threshold < 0 || threshold.isNaN() || threshold.isInfinite())) {
-            problems.add(Problem.of(path + ".threshold", String.valueOf(threshold), "the threshold must be a finite number of 0 or more"));
-        }
-        if (type == MetricType.ERROR_RATE && threshold != null && threshold > 1) {
-            problems.add(Problem.of(path + ".threshold", String.valueOf(threshold),
-                    "an error rate is a ratio from 0 to 1; write 0.02 for 2 %"));
+        } else if (threshold != null) {
+            AnalysisRules.threshold(problems, type, threshold, path + ".threshold");
         }
         Duration interval = duration(entry.get("interval"), path + ".interval", analysis.interval());
+        AnalysisRules.positive(problems, interval, path + ".interval", "interval");
         int count = integer(entry.get("count"), path + ".count", analysis.count(), 1, 1000);
         int failureLimit = integer(entry.get("failureLimit"), path + ".failureLimit", analysis.failureLimit(), 0, 1000);
         int inconclusiveLimit = integer(entry.get("inconclusiveLimit"), path + ".inconclusiveLimit", analysis.inconclusiveLimit(), 0, 1000);
-        if (failureLimit >= count) {
-            problems.add(Problem.of(path + ".failureLimit", String.valueOf(failureLimit), "the failure limit must be smaller than "
-                    + "count (" + count + "), or the metric could never fail"));
-        }
-        if (inconclusiveLimit >= count) {
-            problems.add(Problem.of(path + ".inconclusiveLimit", String.valueOf(inconclusiveLimit),
-                    "the inconclusive limit must be smaller than count (" + count + "), or an analysis without any data could pass"));
-        }
+        AnalysisRules.limits(problems, count, failureLimit, path + ".failureLimit", inconclusiveLimit, path + ".inconclusiveLimit");
         long minRequests = integer(entry.get("minRequests"), path + ".minRequests", (int) analysis.minRequests(), 0, Integer.MAX_VALUE);
-        Duration window = duration(entry.get("window"), path + ".window", interval);
+        Duration window = duration(entry.get("window"), path + ".window", interval == null ? null : defaultWindow(interval));
+        AnalysisRules.positive(problems, window, path + ".window", "window");
         Double quantile = number(entry.get("quantile"), path + ".quantile");
         if (quantile != null && (quantile <= 0 || quantile >= 1)) {
             problems.add(Problem.of(path + ".quantile", String.valueOf(quantile), "a quantile lies between 0 and 1, for example 0.95"));
@@ -319,9 +320,9 @@ public final class PlanParser {
         }
     }
 
-    private List<CanaryStep> steps(Object node, List<MetricSpec> metrics) {
+    private List<PlanStep> steps(Object node, List<MetricSpec> metrics) {
         List<Object> list = list(node, "steps");
-        List<CanaryStep> steps = new ArrayList<>();
+        List<PlanStep> steps = new ArrayList<>();
         if (list == null) {
             return steps;
         }
@@ -335,8 +336,8 @@ public final class PlanParser {
         boolean weighted = false;
         for (int i = 0; i < list.size(); i++) {
             String path = "steps[" + i + "]";
-            CanaryStep step = step(list.get(i), path, metricNames, weighted);
-            if (step instanceof CanaryStep.Weight) {
+            PlanStep step = step(list.get(i), path, metricNames, weighted);
+            if (step instanceof PlanStep.Weight) {
                 weighted = true;
             }
             if (step != null) {
@@ -350,7 +351,7 @@ public final class PlanParser {
         return steps;
     }
 
-    private CanaryStep step(Object node, String path, Set<String> metricNames, boolean weighted) {
+    private PlanStep step(Object node, String path, Set<String> metricNames, boolean weighted) {
         Map<String, Object> entry = map(node, path);
         if (entry == null) {
             return null;
@@ -371,7 +372,7 @@ public final class PlanParser {
         };
     }
 
-    private CanaryStep weightStep(Object value, String path) {
+    private PlanStep weightStep(Object value, String path) {
         Double number = number(value, path);
         if (value == null) {
             problems.add(Problem.of(path, null, "missing weight; give the canary's share of traffic in percent, 1 to 100"));
@@ -384,12 +385,12 @@ public final class PlanParser {
             problems.add(Problem.of(path, string(value), "the weight is the canary's share of traffic as a whole percent, 1 to 100"));
             return null;
         }
-        return new CanaryStep.Weight(number.intValue());
+        return new PlanStep.Weight(number.intValue());
     }
 
-    private CanaryStep pauseStep(Object value, String path) {
+    private PlanStep pauseStep(Object value, String path) {
         if (value == null || value instanceof Map<?, ?> map && map.isEmpty()) {
-            return new CanaryStep.Pause(null);
+            return new PlanStep.Pause(null);
         }
         Object duration = value instanceof Map<?, ?> map ? map.get("duration") : value;
         if (value instanceof Map<?, ?> map) {
@@ -401,12 +402,12 @@ public final class PlanParser {
             path = path + ".duration";
         }
         if ("indefinite".equals(string(duration))) {
-            return new CanaryStep.Pause(null);
+            return new PlanStep.Pause(null);
         }
         Duration parsed = duration(duration, path, null);
         if (parsed == null) {
             if (duration == null) {
-                return new CanaryStep.Pause(null);
+                return new PlanStep.Pause(null);
             }
             return null;
         }
@@ -414,10 +415,10 @@ public final class PlanParser {
             problems.add(Problem.of(path, string(duration), "a pause of zero does nothing; remove the step or give a duration such as 10m"));
             return null;
         }
-        return new CanaryStep.Pause(parsed);
+        return new PlanStep.Pause(parsed);
     }
 
-    private CanaryStep analysisStep(Object value, String path, Set<String> metricNames, boolean weighted) {
+    private PlanStep analysisStep(Object value, String path, Set<String> metricNames, boolean weighted) {
         if (!weighted) {
             problems.add(Problem.of(path, null, "an analysis before the first weight step has no canary traffic to measure; "
                     + "move it after a weight step"));
@@ -426,7 +427,7 @@ public final class PlanParser {
             problems.add(Problem.of(path, null, "the plan has no metrics to analyse; add some under metrics"));
         }
         if (value == null || Boolean.TRUE.equals(value) || "true".equals(value)) {
-            return new CanaryStep.Analysis(List.of());
+            return new PlanStep.Analysis(List.of());
         }
         Map<String, Object> analysis = map(value, path);
         if (analysis == null) {
@@ -434,7 +435,7 @@ public final class PlanParser {
         }
         unknownKeys(analysis, Set.of("metrics"), path);
         if (!analysis.containsKey("metrics")) {
-            return new CanaryStep.Analysis(List.of());
+            return new PlanStep.Analysis(List.of());
         }
         List<Object> names = list(analysis.get("metrics"), path + ".metrics");
         if (names == null) {
@@ -454,7 +455,7 @@ public final class PlanParser {
                 selected.add(name);
             }
         }
-        return new CanaryStep.Analysis(selected);
+        return new PlanStep.Analysis(selected);
     }
 
     @SuppressWarnings("unchecked")
@@ -484,6 +485,11 @@ public final class PlanParser {
                 problems.add(Problem.of(where, null, "unknown key; expected " + Text.quotedChoice(known.stream().sorted().toList(), "or")));
             }
         }
+    }
+
+    /** Returns the window a metric gets when its plan names none: its interval, but at least {@link #MIN_DEFAULT_WINDOW}. */
+    static Duration defaultWindow(Duration interval) {
+        return interval.compareTo(MIN_DEFAULT_WINDOW) < 0 ? MIN_DEFAULT_WINDOW : interval;
     }
 
     private Duration duration(Object value, String path, Duration fallback) {

@@ -13,13 +13,19 @@ import io.jenkins.plugins.odoorelease.freeze.FreezeRequest;
 import io.jenkins.plugins.odoorelease.freeze.OverrideAuthorizer;
 import io.jenkins.plugins.odoorelease.report.Severity;
 import io.jenkins.plugins.odoorelease.report.StepReport;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -44,6 +50,17 @@ final class RolloutController {
     private int currentStep;
     private Instant resumedStepStarted;
     private String promotingFrom;
+    /**
+     * Whether this run manages the live rollout: it passed the checks that leave a foreign or busy canary alone. From
+     * then on any exception rolls back, because the canary may be taking traffic.
+     */
+    private boolean owned;
+    /** The run and image of the canary that was live when this run started, or {@code null}. */
+    private String liveRun;
+    private String liveImage;
+    private boolean detached;
+    /** The metrics already reported for a stable side without requests. */
+    private final Set<String> stableUnmeasured = new HashSet<>();
 
     RolloutController(CanaryRequest request, RolloutCluster cluster, TraefikRouter router, RolloutTarget target,
             Function<MetricType, MetricSource> sources, Clock clock, Sleeper sleeper, EventSink events, CanaryReport report,
@@ -77,6 +94,11 @@ final class RolloutController {
         return annotations;
     }
 
+    /** Returns whether the run stopped for a detach and left the rollout on the cluster for a later run. */
+    boolean detached() {
+        return detached;
+    }
+
     /** Checks every metric's source before anything changes on the cluster. */
     void preflight() throws InvalidInputException, InfrastructureException {
         for (MetricSpec metric : request.plan().metrics()) {
@@ -90,7 +112,10 @@ final class RolloutController {
         }
     }
 
-    /** Runs the rollout to its end and records the outcome in the report. */
+    /**
+     * Runs the rollout to its end and records the outcome in the report. An exception escapes only while nothing on the
+     * cluster has changed; after that the run rolls back and records the exception as a finding.
+     */
     void run() throws InvalidInputException, InfrastructureException {
         try {
             abort.check();
@@ -102,7 +127,7 @@ final class RolloutController {
             if (!startCanary()) {
                 return;
             }
-            List<CanaryStep> steps = request.plan().steps();
+            List<PlanStep> steps = request.plan().steps();
             for (int i = start; i < steps.size(); i++) {
                 abort.check();
                 if (!runStep(i, steps.get(i))) {
@@ -110,17 +135,46 @@ final class RolloutController {
                 }
             }
             abort.check();
+            // Promotion sends all traffic to the new code, so a freeze blocks it as it blocks a weight increase.
+            if (frozen("the promotion", steps.size(), request.promoteTimeout()) || !weightsAsWritten("the promotion")) {
+                return;
+            }
             promote();
         } catch (InterruptedException e) {
             if (abort.detached()) {
                 Thread.interrupted();
+                detached = true;
                 events.info("Detached at step " + currentStep + " with " + canaryPercent + "% canary traffic; the rollout's state "
                         + "stays on the cluster for the next run.");
                 report.outcome(Outcome.HELD, "detached at step " + currentStep);
                 return;
             }
             aborted();
+        } catch (InvalidInputException | InfrastructureException | RuntimeException e) {
+            if (!owned) {
+                throw e;
+            }
+            failed(e);
         }
+    }
+
+    /** Rolls back after an exception that stopped the rollout part-way, and records why. */
+    private void failed(Exception e) {
+        String cause = e instanceof RuntimeException ? e.toString() : e.getMessage();
+        int step = currentStep;
+        int percent = canaryPercent;
+        events.error("The rollout failed at step " + step + " with " + percent + "% canary traffic: " + cause + ".");
+        if (e instanceof RuntimeException) {
+            StringWriter trace = new StringWriter();
+            e.printStackTrace(new PrintWriter(trace));
+            events.debug(trace.toString());
+        }
+        revertStable();
+        rollback("the rollout failed: " + cause, true);
+        String after = report.outcome() == Outcome.ROLLED_BACK ? "The run rolled it back; fix the cause and rerun."
+                : "The rollback did not finish either; CANARY_WEIGHTS_MISMATCH says what is left on the cluster.";
+        report.finding(CanaryFindings.CANARY_RUN_FAILED, Severity.ERROR, request.canaryName(), "The rollout failed at step " + step
+                + " with " + percent + "% canary traffic: " + cause + ". " + after);
     }
 
     /**
@@ -132,7 +186,18 @@ final class RolloutController {
         Deployment live = cluster.deployment(request.canaryName());
         WeightSplit split = router.weights();
         report.traefik(router.apiVersion(), split);
+        Map<String, String> annotations = live == null || live.getMetadata().getAnnotations() == null ? Map.of()
+                : live.getMetadata().getAnnotations();
+        String run = annotations.get(CanaryMetadata.RUN);
+        if (!request.runId().equals(run)) {
+            EndedRuns.Entry ended = EndedRuns.parse(router.annotation(CanaryMetadata.ENDED)).get(request.runId());
+            if (ended != null) {
+                endedEarlier(ended);
+                return -1;
+            }
+        }
         if (live == null) {
+            owned = true;
             if (split.contains(request.canaryServiceName())) {
                 events.warning("TraefikService " + request.traefikService() + " routes to " + request.canaryServiceName()
                         + " but no canary Deployment exists; sending all traffic to " + request.service() + " first.");
@@ -140,18 +205,23 @@ final class RolloutController {
             }
             return 0;
         }
-        Map<String, String> annotations = live.getMetadata().getAnnotations() == null ? Map.of() : live.getMetadata().getAnnotations();
-        String run = annotations.get(CanaryMetadata.RUN);
         if (run == null) {
             throw new InvalidInputException(new Problem(null, "deployment", request.canaryName(), "a Deployment of this name exists "
                     + "in namespace " + request.namespace() + " but odoo-release did not create it; rename or delete it"));
         }
         String image = annotations.get(CanaryMetadata.IMAGE);
+        liveRun = run;
+        liveImage = image;
         CanaryMetadata.Phase phase = CanaryMetadata.Phase.of(annotations.get(CanaryMetadata.PHASE));
         int step = parseStep(annotations.get(CanaryMetadata.STEP));
+        boolean sameImage = request.image().equals(image);
+        if (!sameImage && phase == CanaryMetadata.Phase.PROMOTING) {
+            throw new InvalidInputException(new Problem(null, "image", request.image(), "run " + run + " is promoting " + image
+                    + " to Deployment " + request.deployment() + "; let it finish (rerun that build) before starting another rollout"));
+        }
+        owned = true;
         canaryPercent = Math.max(0, split.weightOf(request.canaryServiceName()));
         report.weight(clock.instant(), split.percentOf(request.canaryServiceName()));
-        boolean sameImage = request.image().equals(image);
         if (phase == CanaryMetadata.Phase.ROLLING_BACK) {
             events.info("Run " + run + " was rolling back " + image + "; finishing that rollback.");
             if (sameImage && run.equals(request.runId())) {
@@ -162,10 +232,6 @@ final class RolloutController {
             return 0;
         }
         if (!sameImage) {
-            if (phase == CanaryMetadata.Phase.PROMOTING) {
-                throw new InvalidInputException(new Problem(null, "image", request.image(), "run " + run + " is promoting " + image
-                        + " to Deployment " + request.deployment() + "; let it finish (rerun that build) before starting another rollout"));
-            }
             report.finding(CanaryFindings.CANARY_SUPERSEDED, Severity.WARNING, request.canaryName(), "Run " + run + " had " + image
                     + " live at " + canaryPercent + "%; it was rolled back before this rollout of " + request.image() + " started.");
             rollback("rolled back run " + run + " of " + image + ", which this rollout replaces", false);
@@ -193,6 +259,25 @@ final class RolloutController {
         currentStep = step;
         resumedStepStarted = parseInstant(annotations.get(CanaryMetadata.STEP_STARTED));
         return step;
+    }
+
+    /**
+     * Reports the outcome of this run's rollout, which ended before this run resumed it: a Jenkins build that resumes
+     * after a restart may not have learnt of the end before the shutdown. Nothing on the cluster changes.
+     */
+    private void endedEarlier(EndedRuns.Entry ended) throws InvalidInputException {
+        Outcome outcome = Arrays.stream(Outcome.values()).filter(candidate -> candidate.keyword().equals(ended.outcome())).findFirst()
+                .orElseThrow(() -> InvalidInputException.forValue(CanaryMetadata.ENDED, ended.outcome(), "TraefikService "
+                        + request.traefikService() + " records an unknown outcome for run " + request.runId()
+                        + "; remove the run from that annotation"));
+        report.finding(CanaryFindings.CANARY_RESUMED, Severity.INFO, request.canaryName(), "Run " + request.runId() + " already ended "
+                + "at " + ended.at() + " with outcome " + outcome.keyword() + " for " + ended.image() + "; this run changed nothing.");
+        if (outcome == Outcome.ROLLED_BACK) {
+            report.finding(CanaryFindings.CANARY_ROLLED_BACK, Severity.ERROR, request.canaryName(), "Rolled back before this run "
+                    + "resumed: " + ended.reason() + ". Traffic is on " + request.service() + " only and the canary is removed.");
+        }
+        events.info("Run " + request.runId() + " already ended at " + ended.at() + " (" + outcome.keyword() + "); nothing to do.");
+        report.outcome(outcome, ended.reason());
     }
 
     private static int parseStep(String value) {
@@ -256,7 +341,7 @@ final class RolloutController {
      *
      * @return whether the rollout goes on
      */
-    private boolean runStep(int index, CanaryStep step) throws InvalidInputException, InfrastructureException, InterruptedException {
+    private boolean runStep(int index, PlanStep step) throws InvalidInputException, InfrastructureException, InterruptedException {
         Instant started = index == currentStep && resumedStepStarted != null ? resumedStepStarted : clock.instant();
         resumedStepStarted = null;
         currentStep = index;
@@ -264,15 +349,25 @@ final class RolloutController {
         events.info("Step " + index + ": " + step.describe() + ".");
         String result;
         boolean proceed;
-        if (step instanceof CanaryStep.Weight weight) {
+        if (step instanceof PlanStep.Weight weight) {
             proceed = weightStep(index, weight);
             result = proceed ? "weights verified" : report.outcome().keyword();
-        } else if (step instanceof CanaryStep.Pause pause) {
+        } else if (step instanceof PlanStep.Pause pause) {
             proceed = pauseStep(index, pause, started);
             result = proceed ? "done" : "held";
+        } else if (!weightsAsWritten("the analysis at step " + index)) {
+            proceed = false;
+            result = report.outcome().keyword();
         } else {
-            AnalysisResult outcome = analysis.run(request.plan().metricsOf((CanaryStep.Analysis) step),
-                    reading -> report.reading(index, reading, request.plan().metric(reading.metric()).type()));
+            List<MetricSpec> metrics = request.plan().metricsOf((PlanStep.Analysis) step);
+            List<MetricReading> stableReadings = new ArrayList<>();
+            AnalysisResult outcome = analysis.run(metrics, reading -> {
+                report.reading(index, reading, request.plan().metric(reading.metric()).type());
+                if (MetricReading.STABLE.equals(reading.side())) {
+                    stableReadings.add(reading);
+                }
+            });
+            warnUnmeasuredStable(index, metrics, stableReadings);
             result = outcome.outcome().keyword();
             proceed = analysisOutcome(index, outcome);
         }
@@ -280,13 +375,56 @@ final class RolloutController {
         return proceed;
     }
 
+    /**
+     * Warns once per metric when a metric with {@code stableMargin} found no requests of the stable side in any
+     * measurement of an analysis, because then the comparison it asks for never ran.
+     */
+    private void warnUnmeasuredStable(int index, List<MetricSpec> metrics, List<MetricReading> stableReadings) {
+        for (MetricSpec metric : metrics) {
+            if (metric.stableMargin() == null || stableUnmeasured.contains(metric.name())) {
+                continue;
+            }
+            List<MetricReading> readings = stableReadings.stream().filter(reading -> reading.metric().equals(metric.name())).toList();
+            if (!readings.isEmpty() && readings.stream().noneMatch(reading -> reading.requests() > 0)) {
+                stableUnmeasured.add(metric.name());
+                report.finding(CanaryFindings.CANARY_STABLE_UNMEASURED, Severity.WARNING, metric.name(), "Prometheus had no requests of "
+                        + "the stable Service " + request.service() + " in any measurement of step " + index + ", so stableMargin of "
+                        + metric.name() + " compared nothing. Traefik labels it namespace-service-port@kubernetescrd with the port as "
+                        + "the TraefikService entry writes it; check that Traefik's metrics have that series.");
+                events.warning("No stable-side requests for " + metric.name() + " at step " + index + "; stableMargin was not applied.");
+            }
+        }
+    }
+
     private double currentPercent() {
         return canaryPercent;
     }
 
-    private boolean weightStep(int index, CanaryStep.Weight step) throws InvalidInputException, InfrastructureException,
+    /**
+     * Reads the weights again before an analysis or the promotion, because a GitOps controller may put the
+     * TraefikService back seconds after the read-back that followed the write. An analysis would then judge traffic
+     * the canary did not get, so the rollout rolls back.
+     *
+     * @param before what is about to happen, for messages
+     * @return whether the weights are still as the rollout wrote them
+     */
+    private boolean weightsAsWritten(String before) throws InfrastructureException {
+        WeightSplit live = router.weights();
+        if (live.matches(request.service(), 100 - canaryPercent, request.canaryServiceName(), canaryPercent == 0 ? -1 : canaryPercent)) {
+            return true;
+        }
+        report.traefik(router.apiVersion(), live);
+        report.finding(CanaryFindings.CANARY_WEIGHTS_MISMATCH, Severity.ERROR, request.traefikService(), "Before " + before
+                + ", TraefikService " + request.traefikService() + " reads " + live.describe() + " instead of " + request.canaryServiceName()
+                + " " + canaryPercent + "%; something else rewrites the object (a GitOps controller or a webhook). Exclude its "
+                + "spec.weighted from that tool during rollouts.");
+        rollback("the weights changed behind the rollout before " + before, true);
+        return false;
+    }
+
+    private boolean weightStep(int index, PlanStep.Weight step) throws InvalidInputException, InfrastructureException,
             InterruptedException {
-        if (step.percent() > canaryPercent && frozen(index)) {
+        if (step.percent() > canaryPercent && frozen("the increase", index, request.plan().durationUntilNextWeight(index))) {
             return false;
         }
         int ready = cluster.readyEndpoints(request.canaryServiceName());
@@ -323,12 +461,16 @@ final class RolloutController {
         return annotations;
     }
 
-    /** Checks the freeze calendars before a weight increase; returns whether the rollout must stop here. */
-    private boolean frozen(int index) throws InvalidInputException, InterruptedException {
+    /**
+     * Checks the freeze calendars before a weight increase or the promotion; returns whether the rollout must stop here.
+     *
+     * @param action what the freeze would stop, for messages, such as {@code the increase}
+     * @param expected how long the change takes, so that a freeze that starts meanwhile stops it too
+     */
+    private boolean frozen(String action, int index, Duration expected) throws InvalidInputException, InterruptedException {
         if (request.calendars().isEmpty()) {
             return false;
         }
-        Duration expected = request.plan().durationUntilNextWeight(index);
         if (expected.compareTo(Duration.ofMinutes(1)) < 0) {
             expected = Duration.ofMinutes(1);
         }
@@ -347,7 +489,7 @@ final class RolloutController {
         }
         String window = String.valueOf(decision.result().get("window"));
         Object endsAt = decision.result().get("endsAt");
-        String message = "Freeze window " + window + " stops the increase at step " + index + " (canary at " + canaryPercent + "%)"
+        String message = "Freeze window " + window + " stops " + action + " at step " + index + " (canary at " + canaryPercent + "%)"
                 + (endsAt == null ? "" : "; it ends at " + endsAt);
         if (request.onFreeze() == OnFreeze.ROLLBACK) {
             report.finding(CanaryFindings.CANARY_FROZEN, Severity.ERROR, window, message + ". onFreeze is rollback.");
@@ -359,7 +501,7 @@ final class RolloutController {
         return true;
     }
 
-    private boolean pauseStep(int index, CanaryStep.Pause pause, Instant started) throws InfrastructureException, InterruptedException {
+    private boolean pauseStep(int index, PlanStep.Pause pause, Instant started) throws InfrastructureException, InterruptedException {
         if (pause.indefinite()) {
             cluster.annotate(request.canaryName(), Map.of(CanaryMetadata.STEP, String.valueOf(index + 1),
                     CanaryMetadata.STEP_STARTED, clock.instant().toString()));
@@ -432,14 +574,12 @@ final class RolloutController {
         events.warning("Rolling back: " + why + ".");
         boolean interrupted = false;
         try {
-            if (cluster.deployment(request.canaryName()) != null) {
-                cluster.annotate(request.canaryName(), Map.of(CanaryMetadata.PHASE, CanaryMetadata.Phase.ROLLING_BACK.value()));
-            }
-            if (cluster.readyEndpoints(request.service()) == 0) {
-                events.error("Service " + request.service() + " has no ready endpoint; traffic goes back to it all the same, "
-                        + "because the canary failed.");
-            }
-            WeightSplit split = routeStableOnly();
+            markRollingBack();
+            warnWithoutStableEndpoints();
+            String endedRun = outcome ? request.runId() : liveRun;
+            String endedImage = outcome ? request.image() : liveImage;
+            WeightSplit split = routeStableOnly(endedRun, new EndedRuns.Entry(Outcome.ROLLED_BACK.keyword(), endedImage, why,
+                    clock.instant().toString()));
             canaryPercent = 0;
             events.info("All traffic is back on " + request.service() + ", read back as " + split.describe() + ".");
             cluster.deleteCanary(request.canaryName(), request.canaryServiceName());
@@ -451,12 +591,13 @@ final class RolloutController {
                         + ", and the canary is removed.");
                 report.outcome(Outcome.ROLLED_BACK, why);
             }
-        } catch (InfrastructureException e) {
-            events.error("The rollback failed: " + e.getMessage() + ". The canary was kept because traffic may still reach it.");
+        } catch (InfrastructureException | RuntimeException e) {
+            String cause = e instanceof RuntimeException ? e.toString() : e.getMessage();
+            events.error("The rollback failed: " + cause + ". The canary was kept because traffic may still reach it.");
             report.finding(CanaryFindings.CANARY_WEIGHTS_MISMATCH, Severity.ERROR, request.traefikService(), "The rollback could not "
-                    + "send all traffic to " + request.service() + ": " + e.getMessage() + ". The canary was kept; fix the TraefikService "
+                    + "send all traffic to " + request.service() + ": " + cause + ". The canary was kept; fix the TraefikService "
                     + "by hand or rerun.");
-            report.outcome(Outcome.HELD, "rollback failed: " + e.getMessage());
+            report.outcome(Outcome.HELD, "rollback failed: " + cause);
         } catch (InterruptedException e) {
             interrupted = true;
             report.outcome(Outcome.HELD, "rollback interrupted");
@@ -466,8 +607,46 @@ final class RolloutController {
         }
     }
 
+    /**
+     * Records the rollback on the canary Deployment, so that a run that dies now is finished by the next one. A failure
+     * only warns, because moving the traffic off the canary matters more than the record.
+     */
+    private void markRollingBack() {
+        try {
+            if (cluster.deployment(request.canaryName()) != null) {
+                cluster.annotate(request.canaryName(), Map.of(CanaryMetadata.PHASE, CanaryMetadata.Phase.ROLLING_BACK.value()));
+            }
+        } catch (InfrastructureException e) {
+            events.warning("Could not mark Deployment " + request.canaryName() + " as rolling back: " + e.getMessage()
+                    + "; moving the traffic off the canary all the same.");
+        }
+    }
+
+    private void warnWithoutStableEndpoints() {
+        try {
+            if (cluster.readyEndpoints(request.service()) == 0) {
+                events.error("Service " + request.service() + " has no ready endpoint; traffic goes back to it all the same, "
+                        + "because the canary failed.");
+            }
+        } catch (InfrastructureException e) {
+            events.warning("Could not count the ready endpoints of Service " + request.service() + ": " + e.getMessage() + ".");
+        }
+    }
+
     private WeightSplit routeStableOnly() throws InfrastructureException, InterruptedException {
-        WeightSplit split = router.route(request.service(), request.canaryServiceName(), target.servicePort(), 0, null, Map.of(),
+        return routeStableOnly(null, null);
+    }
+
+    /**
+     * Sends all traffic to the stable Service. With {@code endedRun}, the same write records that run's end on the
+     * TraefikService, so the record never says a rollout ended while traffic still reaches its canary.
+     */
+    private WeightSplit routeStableOnly(String endedRun, EndedRuns.Entry ended) throws InfrastructureException, InterruptedException {
+        Map<String, String> annotations = Map.of();
+        if (endedRun != null) {
+            annotations = Map.of(CanaryMetadata.ENDED, EndedRuns.with(router.annotation(CanaryMetadata.ENDED), endedRun, ended));
+        }
+        WeightSplit split = router.route(request.service(), request.canaryServiceName(), target.servicePort(), 0, null, annotations,
                 sleeper, events);
         report.traefik(router.apiVersion(), split);
         report.weight(clock.instant(), 0);
@@ -500,17 +679,31 @@ final class RolloutController {
             rollback("the stable Deployment did not roll out the new image", true);
             return;
         }
-        routeStableOnly();
+        routeStableOnly(request.runId(), new EndedRuns.Entry(Outcome.PROMOTED.keyword(), request.image(), null,
+                clock.instant().toString()));
         canaryPercent = 0;
-        cluster.deleteCanary(request.canaryName(), request.canaryServiceName());
-        router.clearAnnotations();
-        Map<String, String> cleared = new LinkedHashMap<>();
-        cleared.put(CanaryMetadata.PREVIOUS_IMAGE, null);
-        cluster.annotate(request.deployment(), cleared);
+        // From here the stable Deployment runs the new image and takes all traffic, so a failure in the cleanup below
+        // must not set it back.
         promotingFrom = null;
+        String rolledOutIn = Durations.format(Duration.between(started, clock.instant()));
+        try {
+            cluster.deleteCanary(request.canaryName(), request.canaryServiceName());
+            router.clearAnnotations();
+            Map<String, String> cleared = new LinkedHashMap<>();
+            cleared.put(CanaryMetadata.PREVIOUS_IMAGE, null);
+            cluster.annotate(request.deployment(), cleared);
+        } catch (InfrastructureException e) {
+            events.warning("The promotion finished, but the cleanup failed: " + e.getMessage() + ".");
+            report.finding(CanaryFindings.CANARY_RUN_FAILED, Severity.WARNING, request.canaryName(), "Deployment " + request.deployment()
+                    + " runs " + request.image() + " and takes all traffic, but removing the canary failed: " + e.getMessage()
+                    + ". Rerun with the same image to finish the cleanup, or delete Deployment " + request.canaryName() + " and Service "
+                    + request.canaryServiceName() + " by hand.");
+            report.outcome(Outcome.PROMOTED, null);
+            return;
+        }
         report.finding(CanaryFindings.CANARY_PROMOTED, Severity.INFO, request.deployment(), "Deployment " + request.deployment()
-                + " runs " + request.image() + " (rolled out in " + Durations.format(Duration.between(started, clock.instant()))
-                + "), all traffic goes to " + request.service() + " and the canary is removed.");
+                + " runs " + request.image() + " (rolled out in " + rolledOutIn + "), all traffic goes to " + request.service()
+                + " and the canary is removed.");
         report.outcome(Outcome.PROMOTED, null);
         events.info("Promoted " + request.image() + "; removed the canary.");
     }

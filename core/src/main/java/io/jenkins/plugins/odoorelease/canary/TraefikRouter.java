@@ -101,28 +101,47 @@ final class TraefikRouter {
         }
     }
 
-    /** Reads the live weights. */
+    /**
+     * Reads the live weights.
+     *
+     * @throws InfrastructureException when the TraefikService is gone or a weight is no longer a number, which only a
+     *     change during the rollout can cause, because {@link #stablePort(String)} checked it before
+     */
     WeightSplit weights() throws InfrastructureException {
         GenericKubernetesResource resource = readOrNull();
         if (resource == null) {
             throw new InfrastructureException("TraefikService " + name + " was deleted during the rollout", context(), null);
         }
-        return split(resource);
+        try {
+            return split(resource);
+        } catch (InvalidInputException e) {
+            throw new InfrastructureException("TraefikService " + name + " was changed during the rollout: " + e.getMessage(), context(), e);
+        }
     }
 
     /**
-     * Checks that the TraefikService is a weighted one that routes to the stable Service, and returns the port its
-     * entry names.
+     * Checks the live TraefikService as {@link #stablePort(GenericKubernetesResource, String, String)} does.
      *
-     * @throws InvalidInputException when it is a mirroring service or lacks the stable Service
+     * @throws InvalidInputException when it is a mirroring service, lacks the stable Service or has an invalid weight
      */
     String stablePort(String stableService) throws InvalidInputException, InfrastructureException {
-        GenericKubernetesResource resource = readOrNull();
+        return stablePort(readOrNull(), name, stableService);
+    }
+
+    /**
+     * Checks that a TraefikService is a weighted one that routes to the stable Service and that its weights are whole
+     * numbers, and returns the port the stable entry names as written, or {@code null} when it names none. The offline
+     * dry run checks the manifests with this too, so that it rejects what a real run rejects.
+     *
+     * @throws InvalidInputException when it is a mirroring service, lacks the stable Service or has an invalid weight
+     */
+    static String stablePort(GenericKubernetesResource resource, String name, String stableService) throws InvalidInputException {
         List<Map<String, Object>> services = services(resource);
         if (services == null) {
             throw new InvalidInputException(new Problem(null, "traefikService", name, "the TraefikService has no spec.weighted.services; "
                     + "the canary needs a weighted one, as docs/steps/odooCanary.md shows"));
         }
+        split(resource);
         for (Map<String, Object> entry : services) {
             if (isService(entry, stableService)) {
                 return entry.get("port") == null ? null : entry.get("port").toString();
@@ -196,29 +215,55 @@ final class TraefikRouter {
             services.add(entry);
         }
         weighted.put("services", services);
+        Map<String, String> merged = new LinkedHashMap<>();
+        if (resource.getMetadata().getAnnotations() != null) {
+            merged.putAll(resource.getMetadata().getAnnotations());
+        }
+        String added = merged.get(CanaryMetadata.STICKY_ADDED);
         if (cookie != null && weighted.get("sticky") == null) {
             Map<String, Object> cookieSpec = new LinkedHashMap<>();
             cookieSpec.put("name", cookie);
             cookieSpec.put("httpOnly", true);
             cookieSpec.put("sameSite", "lax");
             weighted.put("sticky", Map.of("cookie", cookieSpec));
-        }
-        Map<String, String> merged = new LinkedHashMap<>();
-        if (resource.getMetadata().getAnnotations() != null) {
-            merged.putAll(resource.getMetadata().getAnnotations());
+            merged.put(CanaryMetadata.STICKY_ADDED, cookie);
+        } else if (canaryWeight < 0 && added != null) {
+            // Traffic is on the stable Service alone again: the cookie this tool added has no more use. A sticky
+            // configuration someone changed since is theirs and stays.
+            if (added.equals(stickyCookieName(weighted))) {
+                weighted.remove("sticky");
+            }
+            merged.remove(CanaryMetadata.STICKY_ADDED);
         }
         merged.putAll(annotations);
         resource.getMetadata().setAnnotations(merged);
         return resource;
     }
 
-    /** Removes this tool's annotations, once the rollout is over. */
+    private static String stickyCookieName(Map<String, Object> weighted) {
+        if (weighted.get("sticky") instanceof Map<?, ?> sticky && sticky.get("cookie") instanceof Map<?, ?> cookie
+                && cookie.get("name") != null) {
+            return cookie.get("name").toString();
+        }
+        return null;
+    }
+
+    /** Returns an annotation of the live TraefikService, or {@code null}. */
+    String annotation(String key) throws InfrastructureException {
+        GenericKubernetesResource resource = readOrNull();
+        if (resource == null || resource.getMetadata().getAnnotations() == null) {
+            return null;
+        }
+        return resource.getMetadata().getAnnotations().get(key);
+    }
+
+    /** Removes this tool's annotations except the record of ended runs, once the rollout is over. */
     void clearAnnotations() throws InfrastructureException {
         try {
             client.genericKubernetesResources(context).inNamespace(namespace).withName(name).edit(resource -> {
                 if (resource.getMetadata().getAnnotations() != null) {
                     Map<String, String> kept = new LinkedHashMap<>(resource.getMetadata().getAnnotations());
-                    kept.keySet().removeIf(key -> key.startsWith("odoo-release.io/"));
+                    kept.keySet().removeIf(key -> key.startsWith("odoo-release.io/") && !key.equals(CanaryMetadata.ENDED));
                     resource.getMetadata().setAnnotations(kept);
                 }
                 return resource;
@@ -261,19 +306,41 @@ final class TraefikRouter {
         return Map.of("namespace", namespace, "traefikService", name, "apiVersion", apiVersion());
     }
 
-    static WeightSplit split(GenericKubernetesResource resource) {
+    /**
+     * Returns the weights a TraefikService writes; an entry without a weight counts as 1, as in Traefik.
+     *
+     * @throws InvalidInputException when a weight is not a whole number of 0 or more
+     */
+    static WeightSplit split(GenericKubernetesResource resource) throws InvalidInputException {
         List<WeightSplit.Entry> entries = new ArrayList<>();
         List<Map<String, Object>> services = services(resource);
         if (services != null) {
-            for (Map<String, Object> entry : services) {
-                Object weight = entry.get("weight");
-                int parsed = weight == null ? 1 : weight instanceof Number number ? number.intValue() : Integer.parseInt(weight.toString());
+            for (int i = 0; i < services.size(); i++) {
+                Map<String, Object> entry = services.get(i);
+                int parsed = weight(entry.get("weight"), i, resource);
                 String kind = entry.get("kind") == null ? "Service" : entry.get("kind").toString();
                 entries.add(new WeightSplit.Entry(String.valueOf(entry.get("name")), kind,
                         entry.get("port") == null ? null : entry.get("port").toString(), parsed));
             }
         }
         return new WeightSplit(entries);
+    }
+
+    private static int weight(Object weight, int index, GenericKubernetesResource resource) throws InvalidInputException {
+        if (weight == null) {
+            return 1;
+        }
+        if ((weight instanceof Integer || weight instanceof Long) && ((Number) weight).longValue() >= 0
+                && ((Number) weight).longValue() <= Integer.MAX_VALUE) {
+            return ((Number) weight).intValue();
+        }
+        String text = weight.toString();
+        if (text.matches("\\d{1,9}")) {
+            return Integer.parseInt(text);
+        }
+        String name = resource.getMetadata() == null ? null : resource.getMetadata().getName();
+        throw new InvalidInputException(new Problem(null, "traefikService", name, "spec.weighted.services[" + index + "].weight is '"
+                + text + "', but Traefik takes a whole number of 0 or more"));
     }
 
     private static boolean isService(Map<String, Object> entry, String serviceName) {

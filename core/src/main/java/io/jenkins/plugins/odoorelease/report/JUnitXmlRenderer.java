@@ -9,9 +9,9 @@ import java.util.Map;
 
 /**
  * Renders reports as JUnit XML so that Jenkins' {@code junit} step and other CI servers show them as tests.
- * Each check becomes a test case in the class {@code odoorelease.<step>.<group>}, and each finding a test
- * case in {@code odoorelease.<step>.findings}: an error finding is a failure, a warning passes with its
- * message as output. A name that repeats in its class gets a number, {@code (2)} on, because CI servers merge
+ * Each check becomes a test case in the class {@code odoorelease.<step>.<group>}, skipped when it did not run,
+ * and each finding a test case in {@code odoorelease.<step>.findings}: an error finding is a failure, a warning
+ * passes with its message as output. A name that repeats in its class gets a number, {@code (2)} on, because CI servers merge
  * test cases of the same name.
  */
 public final class JUnitXmlRenderer {
@@ -31,7 +31,7 @@ public final class JUnitXmlRenderer {
         return render(List.of(report));
     }
 
-    private record Case(String className, String name, boolean failed, String message, String output) {
+    private record Case(String className, String name, boolean failed, boolean skipped, String message, String output) {
     }
 
     private static void appendSuite(StringBuilder xml, StepReport report) {
@@ -39,23 +39,25 @@ public final class JUnitXmlRenderer {
         List<Case> cases = new ArrayList<>();
         for (Check check : report.checks()) {
             String className = "odoorelease." + report.step() + "." + check.group();
-            cases.add(new Case(className, names.next(className, check.name()), check.verdict() == Verdict.FAIL, check.message(),
-                    check.message()));
+            cases.add(new Case(className, names.next(className, check.name()), check.verdict() == Verdict.FAIL, check.skipped(),
+                    check.message(), check.message()));
         }
         for (Finding finding : report.findings()) {
             String name = finding.subject() == null ? finding.code() : finding.code() + " " + finding.subject();
             String output = finding.severity() + ": " + finding.message();
             String className = "odoorelease." + report.step() + ".findings";
-            cases.add(new Case(className, names.next(className, name), finding.severity() == Severity.ERROR, finding.message(), output));
+            cases.add(new Case(className, names.next(className, name), finding.severity() == Severity.ERROR, false, finding.message(),
+                    output));
         }
         if (cases.isEmpty()) {
-            cases.add(new Case("odoorelease." + report.step(), "verdict", report.verdict() == Verdict.FAIL,
+            cases.add(new Case("odoorelease." + report.step(), "verdict", report.verdict() == Verdict.FAIL, false,
                     report.title(), report.title()));
         }
         long failures = cases.stream().filter(Case::failed).count();
+        long skipped = cases.stream().filter(testCase -> testCase.skipped() && !testCase.failed()).count();
         double seconds = Duration.between(report.startedAt(), report.finishedAt()).toMillis() / 1000.0;
         xml.append("  <testsuite name=\"").append(escape(report.step())).append("\" tests=\"").append(cases.size())
-                .append("\" failures=\"").append(failures).append("\" errors=\"0\" skipped=\"0\" time=\"")
+                .append("\" failures=\"").append(failures).append("\" errors=\"0\" skipped=\"").append(skipped).append("\" time=\"")
                 .append(String.format(Locale.ROOT, "%.3f", seconds)).append("\" timestamp=\"")
                 .append(report.startedAt()).append("\">\n");
         for (Case testCase : cases) {
@@ -64,6 +66,8 @@ public final class JUnitXmlRenderer {
             if (testCase.failed()) {
                 xml.append(">\n      <failure message=\"").append(escape(testCase.message())).append("\">")
                         .append(escape(testCase.output())).append("</failure>\n    </testcase>\n");
+            } else if (testCase.skipped()) {
+                xml.append(">\n      <skipped message=\"").append(escape(testCase.message())).append("\"/>\n    </testcase>\n");
             } else if (!testCase.output().isEmpty()) {
                 xml.append(">\n      <system-out>").append(escape(testCase.output())).append("</system-out>\n    </testcase>\n");
             } else {

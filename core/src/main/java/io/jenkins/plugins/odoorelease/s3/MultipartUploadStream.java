@@ -1,13 +1,13 @@
 package io.jenkins.plugins.odoorelease.s3;
 
 import io.jenkins.plugins.odoorelease.common.EventSink;
+import io.jenkins.plugins.odoorelease.common.Sha256;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -26,13 +27,17 @@ import software.amazon.awssdk.services.s3.model.UploadPartCopyResponse;
 
 /**
  * Writes one S3 object from a stream of unknown length without keeping it on disk: the bytes are cut into parts
- * and sent with a multipart upload while the next part fills, so memory stays at two parts. The stream computes
- * the SHA-256 of everything written and stores it as the object's {@code sha256} user metadata.
+ * and sent with a multipart upload while the next part fills, so memory stays at two parts of the current part size.
+ * Each part goes to the SDK as a stream over the part's own array, because {@code RequestBody.fromBytes} would copy
+ * it and hold a third part. The stream computes the SHA-256 of everything written and stores it as the object's
+ * {@code sha256} user metadata.
  *
  * <p>S3 takes user metadata when an upload starts, before the content is known. So after a multipart upload
  * completes, the object is copied onto itself on the server with its metadata replaced (a multipart copy above
- * 5 GiB), and the first version is deleted when the bucket keeps versions. An object smaller than one part is
- * sent with a single PUT that carries the metadata at once.
+ * 5 GiB), and the first version is deleted when the bucket keeps versions. When the bucket refuses that delete
+ * (object lock, or no {@code s3:DeleteObjectVersion}), the first version stays as a noncurrent one and
+ * {@link #keptVersion()} names it. An object smaller than one part is sent with a single PUT that carries the
+ * metadata at once.
  *
  * <p>Call {@link #close()} to finish the object, or {@link #abort()} to discard everything sent so far; a stream
  * that is neither closed nor aborted leaves an incomplete upload that the bucket's lifecycle rules must clean up.
@@ -66,6 +71,10 @@ public final class MultipartUploadStream extends OutputStream {
     private String uploadId;
     private StoredObject result;
     private boolean finished;
+    /** Whether the multipart upload completed, so that a failure afterwards must delete the object it made. */
+    private boolean uploadCompleted;
+    private String completedVersion;
+    private String keptVersion;
 
     /**
      * Prepares an upload; nothing is sent before the first part is full.
@@ -88,11 +97,7 @@ public final class MultipartUploadStream extends OutputStream {
         this.events = events;
         this.task = task;
         this.buffer = new byte[partSize];
-        try {
-            this.sha256 = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
+        this.sha256 = Sha256.newDigest();
         this.uploader = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "s3-upload " + key);
             thread.setDaemon(true);
@@ -142,14 +147,19 @@ public final class MultipartUploadStream extends OutputStream {
             if (partNumber > MAX_PARTS) {
                 throw new IOException("the object " + key + " needs more than " + MAX_PARTS + " parts; raise the part size");
             }
-            byte[] content = buffer;
-            int length = filled;
+            // The task lets go of the part before its result is set, because a waiting writer wakes up then and allocates
+            // the next buffer, while the finished task may still hold its callable for a moment.
+            AtomicReference<RequestBody> body = new AtomicReference<>(body(buffer, filled));
             long sent = size;
             parts.add(uploader.submit(() -> {
-                String eTag = client.uploadPart(request -> request.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber),
-                        RequestBody.fromBytes(length == content.length ? content : java.util.Arrays.copyOf(content, length))).eTag();
-                events.progress(task, sent, -1, EventSink.ProgressUnit.BYTES);
-                return CompletedPart.builder().partNumber(partNumber).eTag(eTag).build();
+                try {
+                    String eTag = client.uploadPart(request -> request.bucket(bucket).key(key).uploadId(uploadId)
+                            .partNumber(partNumber), body.get()).eTag();
+                    events.progress(task, sent, -1, EventSink.ProgressUnit.BYTES);
+                    return CompletedPart.builder().partNumber(partNumber).eTag(eTag).build();
+                } finally {
+                    body.set(null);
+                }
             }));
             if (partNumber % PARTS_PER_SIZE == 0 && partSize <= Integer.MAX_VALUE / 2) {
                 partSize *= 2;
@@ -159,6 +169,14 @@ public final class MultipartUploadStream extends OutputStream {
         } catch (SdkException e) {
             throw new IOException("the upload of s3://" + bucket + "/" + key + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Returns a request body that reads the first {@code length} bytes of {@code content} without copying them. Its
+     * type is the one {@code RequestBody.fromBytes} gives; the object's content type comes from the request.
+     */
+    private static RequestBody body(byte[] content, int length) {
+        return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(content, 0, length), length, "application/octet-stream");
     }
 
     /** Waits for the part in flight, so that memory stays at two parts: the one uploading and the one filling. */
@@ -189,14 +207,14 @@ public final class MultipartUploadStream extends OutputStream {
         if (finished) {
             return;
         }
-        String hex = HexFormat.of().formatHex(sha256.digest());
+        String hex = Sha256.hex(sha256);
         Map<String, String> finalMetadata = new LinkedHashMap<>(metadata);
         finalMetadata.put(ObjectMetadata.SHA256, hex);
         finalMetadata.put(ObjectMetadata.SIZE, String.valueOf(size));
         try {
             if (uploadId == null) {
                 PutObjectResponse response = client.putObject(request -> request.bucket(bucket).key(key).contentType(contentType)
-                        .metadata(finalMetadata), RequestBody.fromBytes(java.util.Arrays.copyOf(buffer, filled)));
+                        .metadata(finalMetadata), body(buffer, filled));
                 result = new StoredObject(bucket, key, hex, size, response.versionId());
             } else {
                 if (filled > 0 || parts.isEmpty()) {
@@ -208,15 +226,18 @@ public final class MultipartUploadStream extends OutputStream {
                 }
                 CompleteMultipartUploadResponse done = client.completeMultipartUpload(request -> request.bucket(bucket).key(key)
                         .uploadId(uploadId).multipartUpload(upload -> upload.parts(completed)));
+                uploadId = null;
+                uploadCompleted = true;
+                completedVersion = done.versionId();
                 result = new StoredObject(bucket, key, hex, size, replaceMetadata(finalMetadata, done.versionId()));
             }
             events.progress(task, size, size, EventSink.ProgressUnit.BYTES);
             finished = true;
         } catch (SdkException e) {
-            abortQuietly();
+            discardQuietly();
             throw new IOException("the upload of s3://" + bucket + "/" + key + " failed: " + e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
-            abortQuietly();
+            discardQuietly();
             throw e;
         } finally {
             uploader.shutdownNow();
@@ -227,7 +248,7 @@ public final class MultipartUploadStream extends OutputStream {
     private void sendLastPart() throws IOException {
         int partNumber = parts.size() + 1;
         String eTag = client.uploadPart(request -> request.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber),
-                RequestBody.fromBytes(java.util.Arrays.copyOf(buffer, filled))).eTag();
+                body(buffer, filled)).eTag();
         parts.add(java.util.concurrent.CompletableFuture.completedFuture(CompletedPart.builder().partNumber(partNumber).eTag(eTag).build()));
     }
 
@@ -245,9 +266,24 @@ public final class MultipartUploadStream extends OutputStream {
             versionId = copyInParts(finalMetadata);
         }
         if (firstVersion != null && !firstVersion.equals(versionId)) {
-            client.deleteObject(request -> request.bucket(bucket).key(key).versionId(firstVersion));
+            try {
+                client.deleteObject(request -> request.bucket(bucket).key(key).versionId(firstVersion));
+            } catch (SdkException e) {
+                keptVersion = firstVersion;
+                events.warning("Could not delete version " + firstVersion + " of s3://" + bucket + "/" + key + ", which was written "
+                        + "before its SHA-256 was known (" + e.getMessage() + "); it stays as a noncurrent version until a lifecycle "
+                        + "rule removes it. The current version is complete.");
+            }
         }
         return versionId;
+    }
+
+    /**
+     * Returns the id of the object's first version when the bucket refused to delete it after the metadata was
+     * replaced, or {@code null}.
+     */
+    public String keptVersion() {
+        return keptVersion;
     }
 
     private String copyInParts(Map<String, String> finalMetadata) {
@@ -275,15 +311,46 @@ public final class MultipartUploadStream extends OutputStream {
         }
     }
 
-    /** Discards the upload: parts sent so far are deleted and no object appears. */
+    /**
+     * Discards the upload: parts sent so far are deleted and no object appears. It works in an interrupted thread too,
+     * because the SDK would fail the clean-up's request at once if the interrupt stayed set; the interrupt is set again
+     * afterwards.
+     */
     public void abort() {
         if (finished) {
             return;
         }
         finished = true;
         uploader.shutdownNow();
-        abortQuietly();
+        boolean interrupted = Thread.interrupted();
+        try {
+            abortQuietly();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
         buffer = null;
+    }
+
+    /** Removes what a failed {@link #close()} left: the incomplete upload, or the object that completed without metadata. */
+    private void discardQuietly() {
+        boolean interrupted = Thread.interrupted();
+        try {
+            abortQuietly();
+            if (uploadCompleted && result == null) {
+                try {
+                    client.deleteObject(request -> request.bucket(bucket).key(key).versionId(completedVersion));
+                } catch (SdkException e) {
+                    events.warning("Could not delete s3://" + bucket + "/" + key + (completedVersion == null ? "" : " version "
+                            + completedVersion) + " of the failed upload (" + e.getMessage() + "); delete it by hand.");
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private void abortQuietly() {

@@ -66,7 +66,7 @@ class BackupFailureTest {
     void leavesNothingBehind() {
         assertThat(PostgresServer.databasesStartingWith(SCRATCH)).as("scratch databases left behind").isEmpty();
         if (checkedKey != null) {
-            assertThat(OdooBackup.sha256(BackupFixtures.download(bucket, checkedKey))).as("backup object changed").isEqualTo(checkedSha);
+            assertThat(io.jenkins.plugins.odoorelease.common.Sha256.hex(BackupFixtures.download(bucket, checkedKey))).as("backup object changed").isEqualTo(checkedSha);
         }
     }
 
@@ -82,7 +82,7 @@ class BackupFailureTest {
 
     private void watch(String key) {
         checkedKey = key;
-        checkedSha = OdooBackup.sha256(BackupFixtures.download(bucket, key));
+        checkedSha = io.jenkins.plugins.odoorelease.common.Sha256.hex(BackupFixtures.download(bucket, key));
     }
 
     private StepReport verify(VerifyRequest.Builder request) throws Exception {
@@ -230,6 +230,73 @@ class BackupFailureTest {
     }
 
     @Test
+    void localHeaderNameMismatchFailsRestore() throws Exception {
+        Map<String, byte[]> entries = odooEntries();
+        assertThat(entries.keySet()).first().isEqualTo("dump.sql");
+        byte[] zip = zipOf(entries);
+        // The first local header starts at byte 0 and its name at byte 30; the central directory keeps "dump.sql".
+        assertThat(new String(zip, 30, 8, StandardCharsets.US_ASCII)).isEqualTo("dump.sql");
+        zip[37] = 'X';
+        String key = uploadArchive(zip);
+
+        StepReport report = verify(request().key(key));
+
+        assertThat(only(report, VerifyFindings.VERIFY_ARCHIVE_UNREADABLE).message())
+                .contains("only in the central directory: dump.sql", "only in the local headers: dump.sqX");
+        assertThat(report.findings(VerifyFindings.VERIFY_RESTORE_FAILED.code())).extracting(Finding::message)
+                .anyMatch(message -> message.contains("dump.sql was not found while streaming the archive"));
+        assertThat(report.result().get("levels")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("restore", "FAIL");
+        assertThat(report.verdict()).isEqualTo(Verdict.FAIL);
+    }
+
+    @Test
+    void dumpWithoutAttachmentTableReported() throws Exception {
+        Map<String, byte[]> entries = odooEntries();
+        String dump = new String(entries.get("dump.sql"), StandardCharsets.UTF_8);
+        entries.put("dump.sql", (dump + "\nDROP TABLE public.ir_attachment CASCADE;\n").getBytes(StandardCharsets.UTF_8));
+        String key = uploadArchive(entries);
+
+        StepReport report = verify(request().key(key));
+
+        assertThat(only(report, VerifyFindings.VERIFY_TABLE_MISSING).subject()).isEqualTo("ir_attachment");
+        assertThat(report.result().get("levels")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("restore", "PASS").containsEntry("consistency", "FAIL").containsEntry("attachments", "SKIPPED");
+        assertThat(report.findings(VerifyFindings.VERIFY_LEVEL_SKIPPED.code())).extracting(Finding::message)
+                .contains("the restored database has no ir_attachment table");
+    }
+
+    @Test
+    void emptyObjectReportedAsUnknownFormat() throws Exception {
+        String key = prefix + "/" + BackupKeys.TIME.format(Instant.now()) + "-empty.zip";
+        BackupFixtures.upload(bucket, key, new byte[0], Map.of());
+        watch(key);
+
+        StepReport report = verify(request().key(key));
+
+        assertThat(only(report, VerifyFindings.VERIFY_UNKNOWN_FORMAT).message()).contains("nothing (the object is empty)");
+        assertThat(report.result().get("levels")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("restore", "SKIPPED");
+        assertThat(report.verdict()).isEqualTo(Verdict.FAIL);
+    }
+
+    @Test
+    void damagedNewestManifestReportedAndOlderVerified() throws Exception {
+        String good = backup("zip", true);
+        String damaged = prefix + "/" + BackupKeys.TIME.format(Instant.now().plusSeconds(60)) + "-" + odoo.name() + BackupManifest.SUFFIX;
+        BackupFixtures.upload(bucket, damaged, "{\"schema\": \"odoo-release/backup/v1\", \"objects\": [".getBytes(StandardCharsets.UTF_8),
+                Map.of());
+
+        StepReport report = verify(request());
+
+        assertThat(only(report, VerifyFindings.VERIFY_BACKUP_MANIFEST_INVALID).subject()).isEqualTo(damaged);
+        assertThat(report.result().get("key")).isEqualTo(good);
+        assertThat(report.result().get("levels")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("freshness", "FAIL").containsEntry("restore", "PASS");
+        assertThat(report.verdict()).isEqualTo(Verdict.FAIL);
+    }
+
+    @Test
     void escapingEntryRejected() throws Exception {
         Map<String, byte[]> entries = odooEntries();
         entries.put("../../etc/cron.d/evil", "* * * * * root true\n".getBytes(StandardCharsets.UTF_8));
@@ -250,6 +317,22 @@ class BackupFailureTest {
         StepReport report = verify(request().key(key));
 
         assertThat(only(report, VerifyFindings.VERIFY_COMPRESSION_RATIO).message()).contains("filestore/00/zeros", "above the limit of 200:1");
+    }
+
+    @Test
+    void manySmallZeroEntriesRejectedTogether() throws Exception {
+        Map<String, byte[]> entries = odooEntries();
+        byte[] zeros = new byte[(int) ArchiveStructure.RATIO_MIN_SIZE];
+        for (int i = 0; i < 80; i++) {
+            entries.put("filestore/zz/zeros-" + i, zeros);
+        }
+        String key = uploadArchive(entries);
+
+        StepReport report = verify(request().key(key));
+
+        assertThat(only(report, VerifyFindings.VERIFY_COMPRESSION_RATIO).message()).contains(ArchiveStructure.WHOLE_ARCHIVE,
+                "above the limit of 200:1");
+        assertThat(report.result().get("scratchDatabase")).isNull();
     }
 
     @Test
@@ -276,6 +359,16 @@ class BackupFailureTest {
         assertThat(unsupported.message()).contains("lifecycle rules: not supported by this store", "501");
         assertThat(report.findings(VerifyFindings.STORAGE_VERSIONING_OFF.code())).isEmpty();
         assertThat(report.verdict()).isEqualTo(Verdict.WARN);
+    }
+
+    @Test
+    void exemptStoreWithoutLifecycleSupportIsInformation() throws Exception {
+        backup("zip", true);
+
+        StepReport report = VerifyFixtures.verify(request().requireLifecycle(false).requireVersioning(false).build());
+
+        assertThat(only(report, VerifyFindings.STORAGE_POLICY_NOT_SUPPORTED).severity()).isEqualTo(Severity.INFO);
+        assertThat(report.verdict()).isEqualTo(Verdict.PASS);
     }
 
     @Test
@@ -310,19 +403,68 @@ class BackupFailureTest {
     }
 
     @Test
+    void failedRestoreWithoutFilestoreLeavesNeedUnknown() throws Exception {
+        Map<String, byte[]> entries = odooEntries();
+        entries.keySet().removeIf(name -> name.startsWith("filestore/"));
+        entries.put("dump.sql", "CREATE TABLE broken (id integer REFERENCES nowhere(id));\n".getBytes(StandardCharsets.UTF_8));
+        String key = uploadArchive(entries);
+
+        StepReport report = verify(request().key(key));
+
+        Finding filestore = only(report, VerifyFindings.VERIFY_FILESTORE_MISSING);
+        assertThat(filestore.severity()).isEqualTo(Severity.INFO);
+        assertThat(filestore.message()).contains("unknown, because the database was not restored");
+        assertThat(report.findings(VerifyFindings.VERIFY_RESTORE_FAILED.code())).hasSize(1);
+    }
+
+    private static String scratchName(Duration age, String suffix) {
+        return SCRATCH + LocalDateTime.now(ZoneOffset.UTC).minus(age).format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss")) + "_" + suffix;
+    }
+
+    private static String[] createMarked(String name) {
+        return new String[] {"CREATE DATABASE " + name, "COMMENT ON DATABASE " + name + " IS '" + ScratchDatabases.MARK + "'"};
+    }
+
+    @Test
     void staleScratchDatabaseDroppedAndReported() throws Exception {
         backup("zip", true);
-        String stale = SCRATCH + LocalDateTime.now(ZoneOffset.UTC).minusDays(2).format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss"))
-                + "_deadbeef";
-        String recent = SCRATCH + LocalDateTime.now(ZoneOffset.UTC).minusHours(1).format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss"))
-                + "_0badcafe";
-        PostgresServer.execute("postgres", "CREATE DATABASE " + stale, "CREATE DATABASE " + recent);
+        String stale = scratchName(Duration.ofDays(2), "deadbeef");
+        String recent = scratchName(Duration.ofHours(1), "0badcafe");
+        String foreign = scratchName(Duration.ofDays(3), "f0f0f0f0");
+        PostgresServer.execute("postgres", createMarked(stale));
+        PostgresServer.execute("postgres", createMarked(recent));
+        PostgresServer.execute("postgres", "CREATE DATABASE " + foreign);
 
         StepReport report = verify(request());
 
-        assertThat(only(report, VerifyFindings.VERIFY_STALE_SCRATCH_DROPPED).message()).contains(stale).doesNotContain(recent);
-        assertThat(PostgresServer.databasesStartingWith(SCRATCH)).containsExactly(recent);
-        PostgresServer.execute("postgres", "DROP DATABASE " + recent);
+        assertThat(only(report, VerifyFindings.VERIFY_STALE_SCRATCH_DROPPED).message()).contains(stale).doesNotContain(recent, foreign);
+        Finding leftAlone = only(report, VerifyFindings.VERIFY_STALE_SCRATCH_KEPT);
+        assertThat(leftAlone.severity()).isEqualTo(Severity.INFO);
+        assertThat(leftAlone.message()).contains(foreign, "lacks the comment");
+        assertThat(PostgresServer.databasesStartingWith(SCRATCH)).containsExactlyInAnyOrder(recent, foreign);
+        PostgresServer.execute("postgres", "DROP DATABASE " + recent, "DROP DATABASE " + foreign);
+    }
+
+    @Test
+    void undroppableStaleScratchDoesNotStopVerification() throws Exception {
+        backup("zip", true);
+        String role = "fail_verifier_" + Long.toHexString(System.nanoTime());
+        String stale = scratchName(Duration.ofDays(2), "00c0ffee");
+        PostgresServer.execute("postgres", "CREATE ROLE " + role + " LOGIN CREATEDB PASSWORD 'verifier-pw-77'");
+        PostgresServer.execute("postgres", createMarked(stale));
+        try {
+            StepReport report = verify(request().scratch(PostgresServer.url("postgres"), role,
+                    io.jenkins.plugins.odoorelease.common.SecretValue.of("verifier-pw-77")));
+
+            Finding kept = only(report, VerifyFindings.VERIFY_STALE_SCRATCH_KEPT);
+            assertThat(kept.severity()).isEqualTo(Severity.WARNING);
+            assertThat(kept.message()).contains(stale, "must be owner");
+            assertThat(report.result().get("levels")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                    .containsEntry("restore", "PASS");
+            assertThat(PostgresServer.databasesStartingWith(SCRATCH)).containsExactly(stale);
+        } finally {
+            PostgresServer.execute("postgres", "DROP DATABASE IF EXISTS " + stale, "DROP ROLE " + role);
+        }
     }
 
     @Test
@@ -386,8 +528,7 @@ class BackupFailureTest {
         return entries;
     }
 
-    /** Uploads a zip of the entries under a key of the naming scheme, with no backup manifest, and watches it. */
-    private String uploadArchive(Map<String, byte[]> entries) throws Exception {
+    private static byte[] zipOf(Map<String, byte[]> entries) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
             for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
@@ -396,8 +537,17 @@ class BackupFailureTest {
                 zip.closeEntry();
             }
         }
+        return bytes.toByteArray();
+    }
+
+    /** Uploads a zip of the entries under a key of the naming scheme, with no backup manifest, and watches it. */
+    private String uploadArchive(Map<String, byte[]> entries) throws Exception {
+        return uploadArchive(zipOf(entries));
+    }
+
+    private String uploadArchive(byte[] zip) {
         String key = prefix + "/" + BackupKeys.TIME.format(Instant.now()) + "-crafted.zip";
-        BackupFixtures.upload(bucket, key, bytes.toByteArray(), Map.of("sha256", OdooBackup.sha256(bytes.toByteArray())));
+        BackupFixtures.upload(bucket, key, zip, Map.of("sha256", io.jenkins.plugins.odoorelease.common.Sha256.hex(zip)));
         watch(key);
         return key;
     }

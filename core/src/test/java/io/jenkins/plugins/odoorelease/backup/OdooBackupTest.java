@@ -54,10 +54,10 @@ class OdooBackupTest {
         String key = (String) report.result().get("key");
         assertThat(key).matches("odoo/" + odoo.name() + "/\\d{8}T\\d{9}Z-" + odoo.name() + "\\.zip");
         byte[] zip = BackupFixtures.download(bucket, key);
-        assertThat(report.result().get("sha256")).isEqualTo(OdooBackup.sha256(zip));
+        assertThat(report.result().get("sha256")).isEqualTo(io.jenkins.plugins.odoorelease.common.Sha256.hex(zip));
         assertThat(report.result().get("size")).isEqualTo((long) zip.length);
         try (S3Client client = S3Server.client()) {
-            assertThat(client.headObject(request -> request.bucket(bucket).key(key)).metadata()).containsEntry("sha256", OdooBackup.sha256(zip));
+            assertThat(client.headObject(request -> request.bucket(bucket).key(key)).metadata()).containsEntry("sha256", io.jenkins.plugins.odoorelease.common.Sha256.hex(zip));
         }
         List<String> names = new ArrayList<>();
         JsonNode manifest = null;
@@ -97,11 +97,11 @@ class OdooBackupTest {
                 BackupManifest.class);
         assertThat(manifest.format()).isEqualTo("custom");
         assertThat(manifest.objects()).extracting(BackupManifest.Entry::role).containsExactly("database", "filestore");
-        assertThat(manifest.object("database").sha256()).isEqualTo(OdooBackup.sha256(dump));
+        assertThat(manifest.object("database").sha256()).isEqualTo(io.jenkins.plugins.odoorelease.common.Sha256.hex(dump));
         assertThat(manifest.rowCounts()).containsEntry("ir_attachment", 2L).containsEntry("res_partner", 3L);
         assertThat(manifest.filestore().files()).isEqualTo(4);
         byte[] tar = BackupFixtures.download(bucket, manifest.object("filestore").key());
-        assertThat(manifest.object("filestore").sha256()).isEqualTo(OdooBackup.sha256(tar));
+        assertThat(manifest.object("filestore").sha256()).isEqualTo(io.jenkins.plugins.odoorelease.common.Sha256.hex(tar));
         List<String> names = new ArrayList<>();
         try (TarArchiveInputStream in = new TarArchiveInputStream(new ByteArrayInputStream(tar))) {
             TarArchiveEntry entry;
@@ -154,6 +154,56 @@ class OdooBackupTest {
         try (S3Client client = S3Server.client()) {
             assertThat(client.listObjectsV2(request -> request.bucket(bucket)).contents()).isEmpty();
         }
+    }
+
+    @Test
+    void snapshotTimeComesFromClock() throws Exception {
+        java.time.Instant at = java.time.Instant.parse("2031-05-04T03:02:01.123Z");
+
+        StepReport report = new OdooBackup(java.time.Clock.fixed(at, java.time.ZoneOffset.UTC)).run(
+                BackupFixtures.backupRequest(odoo.name(), bucket, "zip").build(), io.jenkins.plugins.odoorelease.common.EventSink.NONE);
+
+        assertThat(report.result().get("createdAt")).isEqualTo("2031-05-04T03:02:01.123Z");
+        assertThat((String) report.result().get("key")).contains("/20310504T030201123Z-");
+    }
+
+    @Test
+    void fileRemovedDuringBackupLeftOut() throws Exception {
+        List<java.nio.file.Path> files;
+        try (java.util.stream.Stream<java.nio.file.Path> walk = java.nio.file.Files.walk(odoo.filestore())) {
+            files = walk.filter(java.nio.file.Files::isRegularFile).sorted().toList();
+        }
+        java.nio.file.Path last = files.get(files.size() - 1);
+        String lastName = odoo.filestore().relativize(last).toString();
+        // Deletes the last file once the first is copied, as Odoo's garbage collection may at any time.
+        io.jenkins.plugins.odoorelease.common.EventSink collector = new io.jenkins.plugins.odoorelease.common.EventSink() {
+            @Override
+            public void log(io.jenkins.plugins.odoorelease.common.LogLevel level, String message) {
+            }
+
+            @Override
+            public void progress(String task, long done, long total, ProgressUnit unit) {
+                if (task.equals("Filestore") && done == 1) {
+                    last.toFile().delete();
+                }
+            }
+        };
+
+        StepReport report = new OdooBackup(java.time.Clock.systemUTC()).run(BackupFixtures.backupRequest(odoo.name(), bucket, "zip")
+                .filestore(odoo.filestore().toString()).build(), collector);
+
+        assertThat(report.verdict()).isEqualTo(Verdict.WARN);
+        assertThat(report.findings(BackupFindings.BACKUP_FILES_VANISHED.code())).singleElement()
+                .satisfies(finding -> assertThat(finding.message()).contains("1 filestore file was removed", lastName));
+        List<String> names = new ArrayList<>();
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(BackupFixtures.download(bucket,
+                (String) report.result().get("key"))))) {
+            ZipEntry entry;
+            while ((entry = in.getNextEntry()) != null) {
+                names.add(entry.getName());
+            }
+        }
+        assertThat(names).contains("filestore/" + odoo.filestore().relativize(files.get(0))).doesNotContain("filestore/" + lastName);
     }
 
     @Test

@@ -49,6 +49,16 @@ class SqlScriptRestorerTest {
     }
 
     @Test
+    void parenthesesKeepRuleActionsTogether() {
+        String rule = "CREATE RULE log_insert AS\n    ON INSERT TO public.t DO ( INSERT INTO public.log_a (x)\n  VALUES (new.x);\n"
+                + " INSERT INTO public.log_b (x)\n  VALUES (new.x);\n);";
+
+        assertThat(statementCount(rule + "\nSELECT 1;")).isEqualTo(2);
+        assertThat(statementCount("SELECT ';(' AS a, \"(\" FROM t; SELECT 2;")).isEqualTo(2);
+        assertThat(statementCount("SELECT 1); SELECT 2;")).isEqualTo(2);
+    }
+
+    @Test
     void nonStandardStringsTreatBackslashAsEscape() {
         SqlLexer lexer = new SqlLexer();
         lexer.standardConformingStrings(false);
@@ -101,6 +111,41 @@ class SqlScriptRestorerTest {
             assertThat(notes).containsExactly("semi; colon", "back\\slash and \\.", null, "caf\u00e9 \u2014 \u00fc");
             assertThat(comment).isEqualTo("it's; odd");
         }
+    }
+
+    @Test
+    void ownerStatementsSkippedAndLookalikesRestored() throws Exception {
+        String database = PostgresServer.createDatabase("sqlrestore");
+        String script = "CREATE TABLE public.notes (id integer, note text);\n"
+                + "CREATE TABLE public.log_a (x integer);\n"
+                + "CREATE TABLE public.log_b (x integer);\n"
+                + "CREATE TABLE public.\"Odd \"\"Name\"\"\" (id integer);\n"
+                + "CREATE FUNCTION public.twice(x integer, y text) RETURNS integer LANGUAGE sql AS 'SELECT x * 2';\n"
+                + "CREATE FUNCTION public.same(a integer, b integer) RETURNS boolean LANGUAGE sql AS 'SELECT a = b';\n"
+                + "CREATE OPERATOR public.=== (FUNCTION = public.same, LEFTARG = integer, RIGHTARG = integer);\n"
+                + "ALTER TABLE public.notes OWNER TO someone_who_does_not_exist;\n"
+                + "ALTER TABLE public.\"Odd \"\"Name\"\"\" OWNER TO \"Someone Else\";\n"
+                + "ALTER FUNCTION public.twice(x integer, y text) OWNER TO someone_who_does_not_exist;\n"
+                + "ALTER OPERATOR public.=== (integer, integer) OWNER TO someone_who_does_not_exist;\n"
+                + "ALTER SCHEMA public OWNER TO pg_database_owner;\n"
+                + "ALTER TABLE public.notes ADD CONSTRAINT notes_chk CHECK ((lower(note) <> 'transfer owner to customer'::text)) "
+                + "NOT VALID;\n"
+                + "COMMENT ON TABLE public.notes IS 'alter table x owner to y;';\n"
+                + "CREATE RULE log_insert AS\n    ON INSERT TO public.notes DO ( INSERT INTO public.log_a (x)\n  VALUES (new.id);\n"
+                + " INSERT INTO public.log_b (x)\n  VALUES (new.id);\n);\n"
+                + "INSERT INTO public.notes VALUES (1, 'first');\n";
+
+        SqlScriptRestorer.Stats stats;
+        try (Connection connection = DriverManager.getConnection(PostgresServer.url(database), PostgresServer.USER, PostgresServer.PASSWORD)) {
+            stats = new SqlScriptRestorer(connection, EventSink.NONE, "test", -1).restore(stream(script));
+        }
+
+        assertThat(stats.skipped).isEqualTo(5);
+        assertThat(PostgresServer.queryInt(database, "SELECT count(*) FROM pg_constraint WHERE conname = 'notes_chk'")).isEqualTo(1);
+        assertThat(PostgresServer.queryInt(database, "SELECT count(*) FROM pg_description WHERE description = 'alter table x owner to y;'"))
+                .isEqualTo(1);
+        assertThat(PostgresServer.queryInt(database, "SELECT count(*) FROM public.log_a")).isEqualTo(1);
+        assertThat(PostgresServer.queryInt(database, "SELECT count(*) FROM public.log_b")).isEqualTo(1);
     }
 
     @Test

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.jenkins.plugins.odoorelease.common.EventSink;
+import io.jenkins.plugins.odoorelease.common.LogLevel;
 import io.jenkins.plugins.odoorelease.report.StepReport;
 import io.jenkins.plugins.odoorelease.report.Verdict;
+import io.jenkins.plugins.odoorelease.testing.FakePrometheus;
 import io.jenkins.plugins.odoorelease.testing.MockCluster;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +17,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Resuming after a crash, aborting, replacing a live rollout and rollbacks that must be verified on the cluster. */
 class CanaryDurabilityTest {
@@ -30,8 +35,11 @@ class CanaryDurabilityTest {
         harness.close();
     }
 
-    /** Stands for a JVM that dies: nothing after it runs, no finally block cleans the cluster. */
-    static final class Crash extends RuntimeException {
+    /**
+     * Stands for a JVM that dies: nothing after it runs, no finally block cleans the cluster. It is an Error, because
+     * the engine rolls back after any exception once the rollout has started.
+     */
+    static final class Crash extends Error {
 
         private static final long serialVersionUID = 1L;
     }
@@ -149,7 +157,7 @@ class CanaryDurabilityTest {
 
         StepReport detached = harness.run(harness.request(CanaryRolloutTest.PLAN));
         harness.onSleep.clear();
-        CanaryRollout resumed = new CanaryRollout(harness.clock, harness.sleeper(), access -> harness.cluster.openClient());
+        CanaryRollout resumed = harness.newEngine();
         StepReport finished = resumed.run(harness.request(CanaryRolloutTest.PLAN).build(), harness.events());
 
         assertThat(detached.result().get("outcome")).isEqualTo("held");
@@ -157,6 +165,95 @@ class CanaryDurabilityTest {
         assertThat(detached.findings(CanaryFindings.CANARY_ROLLED_BACK.code())).isEmpty();
         assertThat(finished.result().get("outcome")).isEqualTo("promoted");
         assertThat(finished.result().get("resumedFromStep")).isEqualTo(2);
+    }
+
+    @Test
+    void detachDuringRollbackLetsItFinish() throws Exception {
+        harness.prometheus.answers(FakePrometheus.traefik(RolloutHarness.CANARY_LABEL, new FakePrometheus.Side(400, 40, 0.3),
+                RolloutHarness.healthy()));
+        EventSink logged = harness.events();
+        EventSink detachOnRollback = new EventSink() {
+            @Override
+            public void log(LogLevel level, String message) {
+                logged.log(level, message);
+                if (message.startsWith("Rolling back:")) {
+                    harness.engine.detach();
+                }
+            }
+
+            @Override
+            public void progress(String task, long done, long total, ProgressUnit unit) {
+            }
+        };
+
+        StepReport report = harness.engine.run(harness.request(CanaryRolloutTest.PLAN).build(), detachOnRollback);
+
+        assertThat(harness.engine.detachRequested()).isTrue();
+        assertThat(harness.engine.detached()).isFalse();
+        assertThat(report.result().get("outcome")).isEqualTo("rolledBack");
+        assertThat(harness.cluster.weights()).containsExactly(Map.entry("odoo", 100));
+        assertThat(harness.cluster.deployment("odoo-canary")).isNull();
+    }
+
+    @Test
+    void resumedRunAfterRollbackChangesNothing() throws Exception {
+        harness.prometheus.answers(FakePrometheus.traefik(RolloutHarness.CANARY_LABEL, new FakePrometheus.Side(400, 40, 0.3),
+                RolloutHarness.healthy()));
+        StepReport first = harness.run(harness.request(CanaryRolloutTest.PLAN));
+        harness.prometheus.answers(FakePrometheus.traefik(RolloutHarness.CANARY_LABEL, RolloutHarness.healthy(),
+                RolloutHarness.healthy()));
+        harness.log.clear();
+
+        CanaryRollout resumed = harness.newEngine();
+        StepReport report = resumed.run(harness.request(CanaryRolloutTest.PLAN).build(), harness.events());
+
+        assertThat(first.result().get("outcome")).isEqualTo("rolledBack");
+        assertThat(report.result().get("outcome")).isEqualTo("rolledBack");
+        assertThat((String) report.result().get("reason")).startsWith("analysis failed at step 1");
+        assertThat(report.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(report.findings(CanaryFindings.CANARY_RESUMED.code())).hasSize(1);
+        assertThat(harness.log).noneMatch(line -> line.contains("Creating Deployment"));
+        assertThat(harness.cluster.deployment("odoo-canary")).isNull();
+        assertThat(harness.cluster.weights()).containsExactly(Map.entry("odoo", 100));
+    }
+
+    @Test
+    void resumedRunAfterPromotionChangesNothing() throws Exception {
+        StepReport first = harness.run(harness.request(CanaryRolloutTest.PLAN));
+        harness.log.clear();
+
+        CanaryRollout resumed = harness.newEngine();
+        StepReport report = resumed.run(harness.request(CanaryRolloutTest.PLAN).build(), harness.events());
+
+        assertThat(first.result().get("outcome")).isEqualTo("promoted");
+        assertThat(report.result().get("outcome")).isEqualTo("promoted");
+        assertThat(report.verdict()).isEqualTo(Verdict.PASS);
+        assertThat(harness.log).noneMatch(line -> line.contains("Creating Deployment"));
+        assertThat(harness.cluster.traefikService().getMetadata().getAnnotations()).containsKey(CanaryMetadata.ENDED)
+                .doesNotContainKey(CanaryMetadata.RUN);
+    }
+
+    @Test
+    void supersededRunResumedLeavesNewerRolloutAlone() throws Exception {
+        AtomicBoolean armed = new AtomicBoolean(true);
+        harness.onSleep.add(() -> {
+            if (armed.get() && harness.cluster.weights().containsKey("odoo-canary")) {
+                throw new Crash();
+            }
+        });
+        assertThatThrownBy(() -> harness.run(harness.request(CanaryRolloutTest.PLAN))).isInstanceOf(Crash.class);
+        String newer = "registry.example/odoo:17.0-20260301";
+        assertThatThrownBy(() -> harness.run(harness.request(CanaryRolloutTest.PLAN).image(newer).runId("run-2")))
+                .isInstanceOf(Crash.class);
+        armed.set(false);
+
+        CanaryRollout resumed = harness.newEngine();
+        StepReport report = resumed.run(harness.request(CanaryRolloutTest.PLAN).build(), harness.events());
+
+        assertThat(report.result().get("outcome")).isEqualTo("rolledBack");
+        assertThat(annotation(CanaryMetadata.RUN)).isEqualTo("run-2");
+        assertThat(annotation(CanaryMetadata.IMAGE)).isEqualTo(newer);
+        assertThat(harness.cluster.weights()).containsExactly(Map.entry("odoo", 90), Map.entry("odoo-canary", 10));
     }
 
     @Test
@@ -182,6 +279,89 @@ class CanaryDurabilityTest {
         assertThat(report.findings(CanaryFindings.CANARY_WEIGHTS_MISMATCH.code())).hasSize(1);
         assertThat(harness.cluster.deployment("odoo-canary")).isNotNull();
         assertThat(harness.log).anyMatch(line -> line.contains("The canary was kept because traffic may still reach it"));
+    }
+
+    @Test
+    void apiErrorMidRolloutRollsBack() throws Exception {
+        String canaryPath = "/apis/apps/v1/namespaces/shop/deployments/odoo-canary";
+        harness.onSleep.add(() -> {
+            if (harness.cluster.weights().containsKey("odoo-canary")) {
+                // From now on the API server rejects every change to the canary Deployment, as after an RBAC change;
+                // reads and deletes still work. A 403 takes the same path as a 5xx, which the client first retries
+                // with a backoff of several seconds.
+                harness.cluster.server().expect().patch().withPath(canaryPath).andReturn(403, "deployments.apps is forbidden")
+                        .always();
+                harness.onSleep.clear();
+            }
+        });
+
+        StepReport report = harness.run(harness.request(CanaryRolloutTest.PLAN));
+
+        assertThat(report.result().get("outcome")).isEqualTo("rolledBack");
+        assertThat(report.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(report.findings(CanaryFindings.CANARY_RUN_FAILED.code())).singleElement()
+                .satisfies(finding -> assertThat(finding.message()).contains("annotating Deployment odoo-canary failed"));
+        assertThat(report.findings(CanaryFindings.CANARY_ROLLED_BACK.code())).hasSize(1);
+        assertThat(harness.cluster.weights()).containsExactly(Map.entry("odoo", 100));
+        assertThat(harness.cluster.deployment("odoo-canary")).isNull();
+        assertThat(harness.cluster.service("odoo-canary")).isNull();
+    }
+
+    @Test
+    void unexpectedErrorMidRolloutRollsBack() throws Exception {
+        harness.onSleep.add(() -> {
+            if (harness.cluster.weights().containsKey("odoo-canary")) {
+                throw new IllegalStateException("a bug in a metric source");
+            }
+        });
+
+        StepReport report = harness.run(harness.request(CanaryRolloutTest.PLAN));
+
+        assertThat(report.result().get("outcome")).isEqualTo("rolledBack");
+        assertThat(report.findings(CanaryFindings.CANARY_RUN_FAILED.code())).singleElement()
+                .satisfies(finding -> assertThat(finding.message()).contains("IllegalStateException: a bug in a metric source"));
+        assertThat(harness.cluster.weights()).containsExactly(Map.entry("odoo", 100));
+        assertThat(harness.cluster.deployment("odoo-canary")).isNull();
+    }
+
+    /** Puts the TraefikService back to the stable Service alone, as a GitOps controller that owns it would. */
+    private void revertTraefikService() {
+        harness.cluster.client().genericKubernetesResources(MockCluster.traefikServices("traefik.io")).inNamespace(MockCluster.NAMESPACE)
+                .withName(MockCluster.TRAEFIK_SERVICE).edit(service -> {
+                    service.setAdditionalProperty("spec", Map.of("weighted", Map.of("services", List.of(Map.of("name", "odoo",
+                            "port", 8069, "weight", 1)))));
+                    return service;
+                });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"analysis", "promotion"})
+    void weightsRevertedBehindRolloutRollBack(String before) throws Exception {
+        String plan = """
+                steps:
+                  - weight: 10
+                  - pause: 1m
+                """ + (before.equals("analysis") ? "  - analysis: {}\n" : "") + """
+                analysis: {interval: 1m, count: 2}
+                metrics:
+                  - name: podRestarts
+                """;
+        AtomicBoolean reverted = new AtomicBoolean();
+        harness.onSleep.add(() -> {
+            if (!reverted.get() && harness.cluster.weights().containsKey("odoo-canary")) {
+                reverted.set(true);
+                revertTraefikService();
+            }
+        });
+
+        StepReport report = harness.run(harness.request(plan));
+
+        assertThat(report.result().get("outcome")).isEqualTo("rolledBack");
+        assertThat(report.findings(CanaryFindings.CANARY_WEIGHTS_MISMATCH.code())).singleElement()
+                .satisfies(finding -> assertThat(finding.message()).startsWith("Before the " + before));
+        assertThat(harness.cluster.deployment("odoo").getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                .isEqualTo(MockCluster.OLD_IMAGE);
+        assertThat(harness.cluster.deployment("odoo-canary")).isNull();
     }
 
     @Test

@@ -98,6 +98,37 @@ class CanaryGatesTest {
     }
 
     @Test
+    void freezeRecheckedBeforePromotion() throws Exception {
+        try (RolloutHarness harness = new RolloutHarness()) {
+            String plan = """
+                    steps:
+                      - weight: 50
+                      - pause: 5m
+                    metrics:
+                      - name: podRestarts
+                    """;
+            CalendarSource freeze = CalendarSource.of("freeze.yaml", """
+                    timeZone: UTC
+                    windows:
+                      - id: evening-sale
+                        severity: block
+                        environments: [production]
+                        start: 2027-03-01T09:08
+                        end: 2027-03-01T18:00
+                    """, CalendarOrigin.PLATFORM);
+
+            StepReport report = harness.run(harness.request(plan).calendar(freeze).environment("production").promoteTimeout("10m"));
+
+            assertThat(report.result().get("outcome")).isEqualTo("held");
+            assertThat(report.findings(CanaryFindings.CANARY_FROZEN.code())).singleElement()
+                    .satisfies(finding -> assertThat(finding.message()).contains("stops the promotion at step 2"));
+            assertThat(harness.cluster.deployment("odoo").getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                    .isEqualTo(MockCluster.OLD_IMAGE);
+            assertThat(harness.cluster.weights()).containsExactly(Map.entry("odoo", 50), Map.entry("odoo-canary", 50));
+        }
+    }
+
+    @Test
     void freezeWithRollbackPolicyRollsBack() throws Exception {
         try (RolloutHarness harness = new RolloutHarness()) {
             String plan = """

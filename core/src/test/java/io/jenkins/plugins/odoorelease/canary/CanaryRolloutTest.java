@@ -87,11 +87,34 @@ class CanaryRolloutTest {
                 .containsEntry("app", "odoo-canary").containsEntry("component", "web-canary").containsEntry("team", "retail")
                 .containsEntry(CanaryMetadata.TRACK, "canary");
         assertThat(stickySeen.get()).isEqualTo(Map.of("cookie", Map.of("name", "odoo_canary", "httpOnly", true, "sameSite", "lax")));
+        Map<?, ?> spec = (Map<?, ?>) harness.cluster.traefikService().getAdditionalProperties().get("spec");
+        assertThat(((Map<?, ?>) spec.get("weighted")).containsKey("sticky")).isFalse();
+        assertThat(harness.cluster.traefikService().getMetadata().getAnnotations()).doesNotContainKey(CanaryMetadata.STICKY_ADDED);
         assertThat(report.result().get("effectiveWeights")).isEqualTo(Map.of("odoo", 100.0));
         assertThat(harness.prometheus.queries()).contains(
-                "sum(increase(traefik_service_requests_total{service=\"shop-odoo-canary-8069@kubernetescrd\"}[60s]))",
+                "sum(increase(traefik_service_requests_total{service=\"shop-odoo-canary-8069@kubernetescrd\"}[120s]))",
                 "histogram_quantile(0.95, sum by (le) (rate(traefik_service_request_duration_seconds_bucket"
-                        + "{service=\"shop-odoo-8069@kubernetescrd\"}[60s])))");
+                        + "{service=\"shop-odoo-8069@kubernetescrd\"}[120s])))");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void ownStickyCookieKept() throws Exception {
+        Map<String, Object> sticky = Map.of("cookie", Map.of("name", "shop_lb", "secure", true));
+        harness.cluster.client().genericKubernetesResources(MockCluster.traefikServices("traefik.io")).inNamespace(MockCluster.NAMESPACE)
+                .withName(MockCluster.TRAEFIK_SERVICE).edit(service -> {
+                    Map<String, Object> weighted = new java.util.LinkedHashMap<>((Map<String, Object>) ((Map<?, ?>) service
+                            .getAdditionalProperties().get("spec")).get("weighted"));
+                    weighted.put("sticky", sticky);
+                    service.setAdditionalProperty("spec", Map.of("weighted", weighted));
+                    return service;
+                });
+
+        StepReport report = harness.run(harness.request(PLAN));
+
+        assertThat(report.result().get("outcome")).isEqualTo("promoted");
+        Map<?, ?> spec = (Map<?, ?>) harness.cluster.traefikService().getAdditionalProperties().get("spec");
+        assertThat(((Map<?, ?>) spec.get("weighted")).get("sticky")).isEqualTo(sticky);
     }
 
     @Test
@@ -107,6 +130,49 @@ class CanaryRolloutTest {
 
         assertThat(atTen.get()).containsExactly(Map.entry("odoo", 90), Map.entry("odoo-canary", 10));
         assertThat(harness.log).anyMatch(line -> line.contains("Traffic now: odoo 90.0% (weight 90), odoo-canary 10.0% (weight 10)"));
+    }
+
+    private static final String MARGIN_PLAN = """
+            steps:
+              - weight: 50
+              - analysis: {}
+            analysis: {interval: 1m, count: 2}
+            metrics:
+              - name: errorRate
+                stableMargin: 0.01
+            """;
+
+    @Test
+    void stableLabelWithoutPortFollowsTraefik() throws Exception {
+        harness.cluster.client().genericKubernetesResources(MockCluster.traefikServices("traefik.io")).inNamespace(MockCluster.NAMESPACE)
+                .withName(MockCluster.TRAEFIK_SERVICE).edit(service -> {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> spec = new java.util.LinkedHashMap<>((Map<String, Object>) service.getAdditionalProperties().get("spec"));
+                    spec.put("weighted", Map.of("services", List.of(Map.of("name", "odoo", "weight", 1))));
+                    service.setAdditionalProperty("spec", spec);
+                    return service;
+                });
+
+        StepReport report = harness.run(harness.request(MARGIN_PLAN));
+
+        assertThat(report.result().get("outcome")).isEqualTo("promoted");
+        assertThat(harness.prometheus.queries()).anyMatch(query -> query.contains("service=\"shop-odoo@kubernetescrd\""))
+                .anyMatch(query -> query.contains("service=\"" + RolloutHarness.CANARY_LABEL + "\""))
+                .noneMatch(query -> query.contains(RolloutHarness.STABLE_LABEL));
+        assertThat(report.findings(CanaryFindings.CANARY_STABLE_UNMEASURED.code())).isEmpty();
+    }
+
+    @Test
+    void stableSideWithoutRequestsWarns() throws Exception {
+        var canaryOnly = FakePrometheus.traefik(RolloutHarness.CANARY_LABEL, RolloutHarness.healthy(), RolloutHarness.healthy());
+        harness.prometheus.answers(query -> query.contains(RolloutHarness.CANARY_LABEL) ? canaryOnly.apply(query) : FakePrometheus.empty());
+
+        StepReport report = harness.run(harness.request(MARGIN_PLAN));
+
+        assertThat(report.result().get("outcome")).isEqualTo("promoted");
+        assertThat(report.findings(CanaryFindings.CANARY_STABLE_UNMEASURED.code())).singleElement()
+                .satisfies(finding -> assertThat(finding.message()).contains("stableMargin of errorRate compared nothing"));
+        assertThat(report.verdict()).isEqualTo(Verdict.WARN);
     }
 
     @Test
@@ -158,6 +224,7 @@ class CanaryRolloutTest {
 
         assertThat(report.result().get("outcome")).isEqualTo("held");
         assertThat(report.verdict()).isEqualTo(Verdict.WARN);
+        assertThat(report.title()).startsWith("Held " + MockCluster.NEW_IMAGE + " at 10%, and the canary still takes 10% of the traffic");
         assertThat(report.findings(CanaryFindings.CANARY_METRIC_INCONCLUSIVE.code())).extracting(finding -> finding.subject())
                 .containsExactly("latency");
         assertThat(harness.cluster.weights()).containsExactly(Map.entry("odoo", 90), Map.entry("odoo-canary", 10));

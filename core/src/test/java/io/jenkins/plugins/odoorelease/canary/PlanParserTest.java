@@ -28,9 +28,9 @@ class PlanParserTest {
     void defaultPlanHasFourWeightsEachAnalysed() throws Exception {
         CanaryPlan plan = PlanParser.parse(null, WITH_SOURCES, "plan");
 
-        assertThat(plan.steps()).containsExactly(new CanaryStep.Weight(10), new CanaryStep.Analysis(List.of()), new CanaryStep.Weight(25),
-                new CanaryStep.Analysis(List.of()), new CanaryStep.Weight(50), new CanaryStep.Analysis(List.of()),
-                new CanaryStep.Weight(100), new CanaryStep.Analysis(List.of()));
+        assertThat(plan.steps()).containsExactly(new PlanStep.Weight(10), new PlanStep.Analysis(List.of()), new PlanStep.Weight(25),
+                new PlanStep.Analysis(List.of()), new PlanStep.Weight(50), new PlanStep.Analysis(List.of()),
+                new PlanStep.Weight(100), new PlanStep.Analysis(List.of()));
         assertThat(plan.metrics()).extracting(MetricSpec::name)
                 .containsExactly("errorRate", "latency", "queueBacklog", "failedJobs", "podRestarts", "http");
         assertThat(plan.metric("errorRate").threshold()).isEqualTo(0.02);
@@ -95,6 +95,84 @@ class PlanParserTest {
     }
 
     @Test
+    void analysisBlockLimitsCheckedForDefaultMetrics() {
+        assertThat(problems("""
+                analysis: {count: 3, failureLimit: 3, inconclusiveLimit: 5}
+                """, WITH_SOURCES)).containsExactlyInAnyOrder(
+                "plan.yaml: analysis.failureLimit: '3': the failure limit must be smaller than count (3), or the metric could never fail",
+                "plan.yaml: analysis.inconclusiveLimit: '5': the inconclusive limit must be smaller than count (3), or an analysis "
+                        + "without any data could pass");
+    }
+
+    @Test
+    void defaultWindowHoldsTwoScrapes() throws Exception {
+        CanaryPlan plan = parse("""
+                analysis: {interval: 5m}
+                metrics:
+                  - name: errorRate
+                    interval: 1m
+                  - name: latency
+                  - name: custom
+                    type: prometheus
+                    query: sum(rate(odoo_http_errors{service="$service"}[1m]))
+                    threshold: 1
+                    window: 30s
+                """, WITH_SOURCES);
+
+        assertThat(plan.metric("errorRate").window()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(plan.metric("latency").window()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(plan.metric("custom").window()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(PlanParser.parse(null, WITH_SOURCES, "plan").metric("errorRate").window()).isEqualTo(Duration.ofMinutes(2));
+    }
+
+    @Test
+    void zeroIntervalAndWindowRejected() {
+        assertThat(problems("""
+                analysis: {interval: 0s}
+                metrics:
+                  - name: errorRate
+                    interval: 30s
+                    window: 0s
+                """, WITH_SOURCES)).containsExactlyInAnyOrder(
+                "plan.yaml: analysis.interval: '0s': the interval must be longer than 0, such as 1m",
+                "plan.yaml: metrics[0].window: '0s': the window must be longer than 0, such as 1m");
+    }
+
+    @Test
+    void parametersForDefaultPlanChecked() {
+        CanaryRequest.Builder request = CanaryRequest.builder().namespace("shop").deployment("odoo").service("odoo")
+                .image("registry.example/odoo:17.0").dryRun(true).manifests("kind: List\nitems: []\n")
+                .analysisCount("5").failureLimit("5").inconclusiveLimit("7").analysisInterval("0s")
+                .threshold(MetricType.ERROR_RATE, "2");
+
+        InvalidInputException error = catchThrowableOfType(InvalidInputException.class, request::build);
+
+        assertThat(error.problems()).extracting(Problem::describe).containsExactlyInAnyOrder(
+                "analysisInterval: '0s': the interval must be longer than 0, such as 1m",
+                "maxErrorRate: '2.0': an error rate is a ratio from 0 to 1; write 0.02 for 2 %");
+        CanaryRequest.Builder limits = request.analysisInterval("1m").threshold(MetricType.ERROR_RATE, "0.05");
+        assertThat(catchThrowableOfType(InvalidInputException.class, limits::build).problems()).extracting(Problem::describe)
+                .containsExactlyInAnyOrder(
+                        "failureLimit: '5': the failure limit must be smaller than count (5), or the metric could never fail",
+                        "inconclusiveLimit: '7': the inconclusive limit must be smaller than count (5), or an analysis without any "
+                                + "data could pass");
+    }
+
+    @Test
+    void prometheusUrlWithCredentialsRejected() {
+        CanaryRequest.Builder request = CanaryRequest.builder().namespace("shop").deployment("odoo").service("odoo")
+                .image("registry.example/odoo:17.0").dryRun(true).manifests("kind: List\nitems: []\n")
+                .prometheusUrl("http://user:promsecret@prometheus.monitoring:9090/");
+
+        InvalidInputException error = catchThrowableOfType(InvalidInputException.class, request::build);
+
+        assertThat(error.problems()).extracting(Problem::describe).singleElement().asString()
+                .startsWith("prometheusUrl: '(a URL with user information)': the URL contains credentials").doesNotContain("promsecret");
+        assertThat(catchThrowableOfType(InvalidInputException.class, request.prometheusUrl("http://prometheus:9090/q?a=b@c")::build))
+                .isNull();
+    }
+
+    @Test
     void analysisBeforeFirstWeightRejected() {
         assertThat(problems("""
                 steps:
@@ -145,8 +223,8 @@ class PlanParserTest {
 
         CanaryPlan plan = PlanParser.parse(tree, WITH_SOURCES, "steps");
 
-        assertThat(plan.steps()).containsExactly(new CanaryStep.Weight(5), new CanaryStep.Pause(null), new CanaryStep.Weight(50),
-                new CanaryStep.Analysis(List.of()));
+        assertThat(plan.steps()).containsExactly(new PlanStep.Weight(5), new PlanStep.Pause(null), new PlanStep.Weight(50),
+                new PlanStep.Analysis(List.of()));
         assertThat(plan.metric("podRestarts").threshold()).isEqualTo(1.0);
     }
 

@@ -38,7 +38,12 @@ final class RolloutHarness implements AutoCloseable {
         cluster = new MockCluster(traefikGroups.length == 0 ? new String[] {"traefik.io"} : traefikGroups);
         prometheus = new FakePrometheus(FakePrometheus.traefik(CANARY_LABEL, healthy(), healthy()));
         cluster.server().expect().get().withPath(HEALTH_PATH).andReturn(200, java.util.Map.of("status", "pass")).always();
-        engine = new CanaryRollout(clock, sleeper(), access -> cluster.openClient());
+        engine = newEngine();
+    }
+
+    /** Returns another engine on the same cluster, clock and sleeper, as a rerun or a resumed build would have. */
+    CanaryRollout newEngine() {
+        return new CanaryRollout(clock, sleeper(), access -> cluster.openClient());
     }
 
     static FakePrometheus.Side healthy() {

@@ -134,6 +134,28 @@ class ReportRenderersTest {
     }
 
     @Test
+    void junitXmlMarksSkippedChecks() throws Exception {
+        StepReport report = StepReport.builder("odooBackupVerify").startedAt(Instant.parse("2027-01-01T10:00:00Z"))
+                .finishedAt(Instant.parse("2027-01-01T10:00:01Z"))
+                .check(new Check("levels", "3 structure", Verdict.FAIL, "VERIFY_ENTRY_ESCAPES"))
+                .check(Check.skipped("levels", "4 restore", "the archive's structure is unsafe or incomplete"))
+                .build();
+
+        String xml = JUnitXmlRenderer.render(report);
+        String json = ReportJson.mapper().writeValueAsString(report);
+
+        Document document = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+        Element suite = (Element) document.getElementsByTagName("testsuite").item(0);
+        assertThat(suite.getAttribute("skipped")).isEqualTo("1");
+        assertThat(suite.getAttribute("failures")).isEqualTo("1");
+        Element restore = (Element) document.getElementsByTagName("testcase").item(1);
+        Element skipped = (Element) restore.getElementsByTagName("skipped").item(0);
+        assertThat(skipped.getAttribute("message")).isEqualTo("the archive's structure is unsafe or incomplete");
+        assertThat(json).contains("\"skipped\":true").containsOnlyOnce("\"skipped\"");
+    }
+
+    @Test
     void junitXmlDropsInvalidCharacters() {
         assertThat(JUnitXmlRenderer.escape("a\u0000b<c>&\"")).isEqualTo("ab&lt;c&gt;&amp;&quot;");
     }

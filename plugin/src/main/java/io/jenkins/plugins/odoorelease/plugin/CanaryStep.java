@@ -503,14 +503,15 @@ public final class CanaryStep extends Step implements Serializable {
         Run<?, ?> run = context.get(Run.class);
         org.jenkinsci.plugins.workflow.graph.FlowNode node = context.get(org.jenkinsci.plugins.workflow.graph.FlowNode.class);
         String runId = run.getExternalizableId() + "/" + (node == null ? "0" : node.getId());
-        return new CanaryStepExecution(this, context, runId, repositoryCalendars(context.get(FilePath.class)));
+        return new CanaryStepExecution(this, context, runId);
     }
 
     /**
-     * Reads the repository's calendars from the workspace when the step starts, so that a resumed build still has
-     * them after a restart, when the agent may not be back yet.
+     * Reads the repository's calendars from the workspace. The execution calls it on its own thread, because reading
+     * an agent's files is a remote call that must not block the Pipeline's thread, and keeps the text, so that a
+     * resumed build still has it after a restart, when the agent may not be back yet.
      */
-    private LinkedHashMap<String, String> repositoryCalendars(FilePath workspace) throws IOException, InterruptedException {
+    LinkedHashMap<String, String> readRepositoryCalendars(FilePath workspace) throws IOException, InterruptedException {
         LinkedHashMap<String, String> texts = new LinkedHashMap<>();
         if (calendars.isEmpty()) {
             return texts;

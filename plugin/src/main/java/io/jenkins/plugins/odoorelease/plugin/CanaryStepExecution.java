@@ -1,5 +1,6 @@
 package io.jenkins.plugins.odoorelease.plugin;
 
+import hudson.FilePath;
 import hudson.init.Terminator;
 import hudson.model.Run;
 import hudson.model.TaskListener;
@@ -12,24 +13,28 @@ import io.jenkins.plugins.odoorelease.common.Sleeper;
 import io.jenkins.plugins.odoorelease.report.StepReport;
 import java.time.Clock;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 
 /**
- * The durable execution of {@code odooCanary}. The rollout runs on a thread of its own. The execution keeps only the
- * step's parameters, the run id and the repository calendars' text, because those survive a controller restart. After a
+ * The durable execution of {@code odooCanary}. The rollout runs on a thread of its own, which first reads the
+ * repository calendars from the workspace and saves their text with the execution. The execution keeps only the
+ * step's parameters, the run id and that text, because those survive a controller restart. After a
  * restart {@link #onResume()} starts the engine again with the same run id, and the engine continues the rollout from
- * the state annotated on the cluster. {@link #stop(Throwable)} aborts the engine, which rolls back before the step
- * fails with the stop's cause.
+ * the state annotated on the cluster, or returns the recorded outcome when the rollout ended before the shutdown.
+ * {@link #stop(Throwable)} aborts the engine, which rolls back before the step fails with the stop's cause.
  */
 final class CanaryStepExecution extends StepExecution {
 
     private static final long serialVersionUID = 1L;
+
+    /** How long the rollout's thread waits for Jenkins to save the calendars' text before it starts the engine. */
+    private static final long SAVE_TIMEOUT_SECONDS = 60;
 
     /** Rollouts run for minutes to hours, so they get threads of their own rather than a shared timer's. */
     private static final ExecutorService THREADS = Executors.newCachedThreadPool(
@@ -40,16 +45,16 @@ final class CanaryStepExecution extends StepExecution {
 
     private final CanaryStep step;
     private final String runId;
-    private final LinkedHashMap<String, String> repositoryCalendars;
+    /** The repository calendars' text by path, or {@code null} until the rollout's thread has read and saved it. */
+    private volatile LinkedHashMap<String, String> repositoryCalendars;
     private transient volatile CanaryRollout rollout;
     private transient volatile Throwable stopCause;
     private transient volatile boolean running;
 
-    CanaryStepExecution(CanaryStep step, StepContext context, String runId, Map<String, String> repositoryCalendars) {
+    CanaryStepExecution(CanaryStep step, StepContext context, String runId) {
         super(context);
         this.step = step;
         this.runId = runId;
-        this.repositoryCalendars = new LinkedHashMap<>(repositoryCalendars);
     }
 
     @Override
@@ -120,6 +125,11 @@ final class CanaryStepExecution extends StepExecution {
         if (resumed) {
             listener.getLogger().println("Resuming odooCanary after a restart; reading the rollout's state from the cluster.");
         }
+        if (repositoryCalendars == null) {
+            // The engine starts only after the text is saved, so a build resumed without it never touched the cluster.
+            repositoryCalendars = step.readRepositoryCalendars(getContext().get(FilePath.class));
+            getContext().saveState().get(SAVE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        }
         CanaryRequest request = step.request(run, runId, repositoryCalendars);
         CanaryRollout engine = new CanaryRollout(Clock.systemUTC(), Sleeper.SYSTEM);
         rollout = engine;
@@ -129,7 +139,9 @@ final class CanaryStepExecution extends StepExecution {
                 engine.abort();
             }
             StepReport report = engine.run(request, new TaskListenerEvents(listener));
-            if (engine.detachRequested() && !engine.abortRequested()) {
+            // A detach that came during a rollback or a promotion let it finish, so the step completes with the report.
+            // Should the shutdown lose that completion, the resumed build reads the run's end from the cluster.
+            if (engine.detached()) {
                 listener.getLogger().println("odooCanary detached for a controller shutdown; it continues after the restart.");
                 return DETACHED;
             }

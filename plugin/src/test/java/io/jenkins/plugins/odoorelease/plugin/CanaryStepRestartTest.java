@@ -3,6 +3,7 @@ package io.jenkins.plugins.odoorelease.plugin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import hudson.model.Result;
 import io.jenkins.plugins.odoorelease.canary.CanaryMetadata;
 import io.jenkins.plugins.odoorelease.testing.MockCluster;
 import java.util.Map;
@@ -12,10 +13,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.junit.jupiter.BuildWatcherExtension;
 import org.jvnet.hudson.test.junit.jupiter.JenkinsSessionExtension;
 
-/** A controller restart in the middle of a rollout: the build resumes and continues from the cluster's annotations. */
+/**
+ * A controller restart in the middle of a rollout: the build resumes and continues from the cluster's annotations, and
+ * a rollout that ended before the restart is not started again.
+ */
 class CanaryStepRestartTest {
 
     @SuppressWarnings("unused")
@@ -60,6 +65,30 @@ class CanaryStepRestartTest {
             r.assertLogContains("Resuming odooCanary after a restart", build);
             r.assertLogContains("Resuming the rollout of " + MockCluster.NEW_IMAGE + " at step 1", build);
             r.assertLogContains("outcome=promoted", build);
+            assertEquals(Map.of("odoo", 100), cluster.weights());
+            assertNull(cluster.deployment("odoo-canary"));
+        });
+    }
+
+    @Test
+    void rollbackBeforeRestartNotRepeated() throws Throwable {
+        sessions.then(r -> {
+            CanaryStepTest.addKubeconfig(r, cluster);
+            cluster.restartEachReconcile(MockCluster.NEW_IMAGE, 1);
+            WorkflowJob job = CanaryStepTest.pipeline(r, CanaryStepTest.script("[{weight: 40}, {analysis: {}}]"));
+            WorkflowRun build = job.scheduleBuild2(0).waitForStart();
+            r.waitForMessage("Rolling back:", build);
+            CanaryStepExecution.detachAll();
+        });
+        sessions.then(r -> {
+            WorkflowJob job = r.jenkins.getItemByFullName("shop", WorkflowJob.class);
+            WorkflowRun build = job.getBuildByNumber(1);
+
+            r.waitForCompletion(build);
+
+            r.assertBuildStatus(Result.FAILURE, build);
+            String log = JenkinsRule.getLog(build);
+            assertEquals(1, log.split("Creating Deployment odoo-canary", -1).length - 1, log);
             assertEquals(Map.of("odoo", 100), cluster.weights());
             assertNull(cluster.deployment("odoo-canary"));
         });

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.List;
 
 /** One step of a rollout plan: exactly one of a weight, a pause or an analysis. */
-public sealed interface CanaryStep permits CanaryStep.Weight, CanaryStep.Pause, CanaryStep.Analysis {
+public sealed interface PlanStep permits PlanStep.Weight, PlanStep.Pause, PlanStep.Analysis {
 
     /** A short description for logs and reports, such as {@code weight 25%} or {@code pause 10m}. */
     String describe();
@@ -15,7 +15,7 @@ public sealed interface CanaryStep permits CanaryStep.Weight, CanaryStep.Pause, 
      *
      * @param percent 1 to 100
      */
-    record Weight(int percent) implements CanaryStep {
+    record Weight(int percent) implements PlanStep {
 
         @Override
         public String describe() {
@@ -28,7 +28,7 @@ public sealed interface CanaryStep permits CanaryStep.Weight, CanaryStep.Pause, 
      *
      * @param duration how long, or {@code null} to hold until a rerun continues the rollout
      */
-    record Pause(Duration duration) implements CanaryStep {
+    record Pause(Duration duration) implements PlanStep {
 
         public boolean indefinite() {
             return duration == null;
@@ -45,7 +45,7 @@ public sealed interface CanaryStep permits CanaryStep.Weight, CanaryStep.Pause, 
      *
      * @param metrics the names of the plan's metrics to measure; empty means all of them
      */
-    record Analysis(List<String> metrics) implements CanaryStep {
+    record Analysis(List<String> metrics) implements PlanStep {
 
         public Analysis {
             metrics = List.copyOf(metrics);

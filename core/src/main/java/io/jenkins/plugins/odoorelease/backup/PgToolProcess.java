@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,19 +18,26 @@ import java.util.concurrent.TimeUnit;
  * target or its standard input from a source. Standard error is kept (its last {@value #STDERR_LIMIT} bytes) for
  * the error message. An interrupt ends the child process.
  */
-final class PgDumpProcess {
+final class PgToolProcess {
 
     static final int STDERR_LIMIT = 16 * 1024;
     private static final int BUFFER = 256 * 1024;
 
-    private PgDumpProcess() {
+    private PgToolProcess() {
     }
 
-    /** Builds the child's environment: the caller's, less every libpq variable, plus the connection's. */
+    /** The variables of the caller's environment that the child keeps: where programs are, and locale and time zone. */
+    static final Set<String> INHERITED = Set.of("PATH", "HOME", "LANG", "LANGUAGE", "TZ", "TMPDIR");
+
+    /**
+     * Builds the child's environment: the connection's variables, and of the caller's only {@link #INHERITED} and the
+     * {@code LC_*} locale variables. Inherited libpq variables (PGPASSWORD, PGSERVICE, PGOPTIONS ...) would override or
+     * add to the target given, and the rest, such as AWS_SECRET_ACCESS_KEY or ODOO_RELEASE_DB_PASSWORD, is none of the
+     * child's business.
+     */
     static ProcessBuilder builder(List<String> command, Map<String, String> connection) {
         ProcessBuilder builder = new ProcessBuilder(command);
-        // Inherited libpq variables (PGPASSWORD, PGSERVICE, PGOPTIONS ...) would override or add to the target given.
-        builder.environment().keySet().removeIf(name -> name.startsWith("PG"));
+        builder.environment().keySet().removeIf(name -> !INHERITED.contains(name) && !name.startsWith("LC_"));
         builder.environment().putAll(connection);
         return builder;
     }
@@ -55,6 +63,10 @@ final class PgDumpProcess {
                 target.write(buffer, 0, read);
                 copied += read;
                 events.progress(task, copied, -1, EventSink.ProgressUnit.BYTES);
+            }
+            // An interrupt that stopped the program ends its output early, which must not pass for a complete dump.
+            if (Thread.interrupted()) {
+                throw new InterruptedException("interrupted while " + command.get(0) + " was running");
             }
             finish(process, stderr, command);
             return copied;
