@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
@@ -235,6 +236,7 @@ public final class BackupStep extends Step {
     }
 
     @Extension
+    @Symbol("odooBackup")
     public static final class DescriptorImpl extends StepDescriptor {
 
         static final String FUNCTION_NAME = "odooBackup";

@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
@@ -335,6 +336,7 @@ public final class BackupVerifyStep extends Step {
     }
 
     @Extension
+    @Symbol("odooBackupVerify")
     public static final class DescriptorImpl extends StepDescriptor {
 
         static final String FUNCTION_NAME = "odooBackupVerify";

@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.plaincredentials.FileCredentials;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 import org.jenkinsci.plugins.workflow.steps.Step;
@@ -508,8 +509,8 @@ public final class CanaryStep extends Step implements Serializable {
 
     /**
      * Reads the repository's calendars from the workspace. The execution calls it on its own thread, because reading
-     * an agent's files is a remote call that must not block the Pipeline's thread, and keeps the text, so that a
-     * resumed build still has it after a restart, when the agent may not be back yet.
+     * an agent's files is a remote call that must not block the Pipeline's thread. The execution keeps the text, so a
+     * build resumed after a restart still has it while the agent is not back yet.
      */
     LinkedHashMap<String, String> readRepositoryCalendars(FilePath workspace) throws IOException, InterruptedException {
         LinkedHashMap<String, String> texts = new LinkedHashMap<>();
@@ -619,6 +620,7 @@ public final class CanaryStep extends Step implements Serializable {
     }
 
     @Extension
+    @Symbol("odooCanary")
     public static final class DescriptorImpl extends StepDescriptor {
 
         static final String FUNCTION_NAME = "odooCanary";
