@@ -21,6 +21,7 @@ import java.util.stream.Stream;
  * Compares the engine with the standard tools in one run, on an embedded PostgreSQL 15 on 127.0.0.1:
  * (a) restoring the same plain dump.sql of at least 1 GiB with psql -1 -f and with the engine's JDBC restore;
  * (b) hashing 10,000 filestore files with sha1sum and with the engine's attachment check.
+ * Each comparison runs several rounds and alternates which side goes first. The output gives every round and the median.
  * Run it through run.sh, which holds the JVM to -Xmx256m.
  */
 public final class BackupBench {
@@ -33,11 +34,12 @@ public final class BackupBench {
         long targetBytes = args.length > 1 ? Long.parseLong(args[1]) : 1L << 30;
         Files.createDirectories(work);
         System.out.println("JVM max heap: " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB");
-        restoreBenchmark(work, targetBytes);
-        attachmentBenchmark(work);
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        restoreBenchmark(work, targetBytes, rounds);
+        attachmentBenchmark(work, rounds);
     }
 
-    private static void restoreBenchmark(Path work, long targetBytes) throws Exception {
+    private static void restoreBenchmark(Path work, long targetBytes, int rounds) throws Exception {
         Path dump = work.resolve("dump.sql");
         if (!Files.exists(dump) || Files.size(dump) < targetBytes) {
             String source = PostgresServer.createDatabase("bench_source");
@@ -56,25 +58,60 @@ public final class BackupBench {
         System.out.printf(Locale.ROOT, "dump.sql: %.2f GiB%n", Files.size(dump) / (double) (1L << 30));
         warm(dump);
 
-        String psqlTarget = PostgresServer.createDatabase("bench_psql");
-        long start = System.nanoTime();
-        run(List.of("psql", "-q", "-X", "-o", "/dev/null", "-v", "ON_ERROR_STOP=1", "-1", "-f", dump.toString(), "-d", psqlTarget),
-                psqlTarget);
-        double psqlSeconds = (System.nanoTime() - start) / 1e9;
+        List<Double> ratios = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            // Odd rounds start with psql, even rounds with the engine, so that neither always meets a colder server.
+            boolean psqlFirst = round % 2 == 1;
+            double psqlSeconds = 0;
+            double engineSeconds = 0;
+            for (int turn = 0; turn < 2; turn++) {
+                if ((turn == 0) == psqlFirst) {
+                    psqlSeconds = restoreWithPsql(dump, round);
+                } else {
+                    engineSeconds = restoreWithEngine(dump, round);
+                }
+            }
+            double ratio = engineSeconds / psqlSeconds;
+            ratios.add(ratio);
+            System.out.printf(Locale.ROOT, "restore round %d (%s first): psql -1 -f %.1f s, engine %.1f s, ratio engine/psql %.3f (target <= 1.15)%n",
+                    round, psqlFirst ? "psql" : "engine", psqlSeconds, engineSeconds, ratio);
+        }
+        System.out.printf(Locale.ROOT, "restore: median ratio engine/psql %.3f over %d rounds (target <= 1.15)%n", median(ratios), rounds);
+    }
 
-        String engineTarget = PostgresServer.createDatabase("bench_engine");
-        start = System.nanoTime();
-        try (Connection connection = DriverManager.getConnection(PostgresServer.url(engineTarget), PostgresServer.USER, PostgresServer.PASSWORD);
+    /**
+     * Restores with psql. PGOPTIONS gives it the two session settings that the engine's restore sets itself, so both
+     * sides run under the same settings.
+     */
+    private static double restoreWithPsql(Path dump, int round) throws Exception {
+        String target = PostgresServer.createDatabase("bench_psql_" + round);
+        long start = System.nanoTime();
+        run(List.of("psql", "-q", "-X", "-o", "/dev/null", "-v", "ON_ERROR_STOP=1", "-1", "-f", dump.toString(), "-d", target), target,
+                "-c synchronous_commit=off -c maintenance_work_mem=256MB");
+        double seconds = (System.nanoTime() - start) / 1e9;
+        PostgresServer.execute("postgres", "DROP DATABASE " + target);
+        return seconds;
+    }
+
+    private static double restoreWithEngine(Path dump, int round) throws Exception {
+        String target = PostgresServer.createDatabase("bench_engine_" + round);
+        long start = System.nanoTime();
+        try (Connection connection = DriverManager.getConnection(PostgresServer.url(target), PostgresServer.USER, PostgresServer.PASSWORD);
                 InputStream in = new BufferedInputStream(Files.newInputStream(dump), 1 << 16)) {
             new SqlScriptRestorer(connection, EventSink.NONE, "bench", Files.size(dump)).restore(in);
         }
-        double engineSeconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf(Locale.ROOT, "restore: psql -1 -f %.1f s, engine %.1f s, ratio engine/psql %.3f (target <= 1.15)%n",
-                psqlSeconds, engineSeconds, engineSeconds / psqlSeconds);
-        PostgresServer.execute("postgres", "DROP DATABASE " + psqlTarget, "DROP DATABASE " + engineTarget);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        PostgresServer.execute("postgres", "DROP DATABASE " + target);
+        return seconds;
     }
 
-    private static void attachmentBenchmark(Path work) throws Exception {
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int middle = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+    }
+
+    private static void attachmentBenchmark(Path work, int rounds) throws Exception {
         Path filestore = work.resolve("filestore");
         String database = PostgresServer.createDatabase("bench_attachments");
         PostgresServer.execute(database, "CREATE TABLE ir_attachment (id serial PRIMARY KEY, name varchar NOT NULL, type varchar NOT NULL, "
@@ -107,16 +144,8 @@ public final class BackupBench {
         }
         System.out.printf(Locale.ROOT, "filestore: %d files, %.0f MiB%n", files.size(), bytes / (double) (1 << 20));
 
-        long start = System.nanoTime();
-        Process sha1sum = new ProcessBuilder("sh", "-c", "find . -type f -print0 | xargs -0 sha1sum > /dev/null").directory(filestore.toFile())
-                .inheritIO().start();
-        if (sha1sum.waitFor() != 0) {
-            throw new IllegalStateException("sha1sum failed");
-        }
-        double sha1sumSeconds = (System.nanoTime() - start) / 1e9;
-
         // The JVM compiles SHA-1 after a few thousand blocks; a verification of a real filestore runs long past that, so the
-        // timed run starts warm, as sha1sum's machine code does.
+        // timed runs start warm, as sha1sum's machine code does.
         AttachmentCheck warmUp = new AttachmentCheck(AttachmentMode.ALL);
         for (Path file : files.subList(0, 500)) {
             try (InputStream in = Files.newInputStream(file)) {
@@ -124,7 +153,41 @@ public final class BackupBench {
             }
         }
 
-        start = System.nanoTime();
+        List<Double> ratios = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            boolean sha1sumFirst = round % 2 == 1;
+            double sha1sumSeconds = 0;
+            double engineSeconds = 0;
+            for (int turn = 0; turn < 2; turn++) {
+                if ((turn == 0) == sha1sumFirst) {
+                    sha1sumSeconds = hashWithSha1sum(filestore);
+                } else {
+                    engineSeconds = checkWithEngine(filestore, database);
+                }
+            }
+            double ratio = sha1sumSeconds / engineSeconds;
+            ratios.add(ratio);
+            System.out.printf(Locale.ROOT,
+                    "attachments round %d (%s first): sha1sum %.2f s, engine %.2f s, speed ratio engine/sha1sum %.3f (target >= 0.8)%n",
+                    round, sha1sumFirst ? "sha1sum" : "engine", sha1sumSeconds, engineSeconds, ratio);
+        }
+        System.out.printf(Locale.ROOT, "attachments: median speed ratio engine/sha1sum %.3f over %d rounds (target >= 0.8)%n",
+                median(ratios), rounds);
+        PostgresServer.execute("postgres", "DROP DATABASE " + database);
+    }
+
+    private static double hashWithSha1sum(Path filestore) throws Exception {
+        long start = System.nanoTime();
+        Process sha1sum = new ProcessBuilder("sh", "-c", "find . -type f -print0 | xargs -0 sha1sum > /dev/null").directory(filestore.toFile())
+                .inheritIO().start();
+        if (sha1sum.waitFor() != 0) {
+            throw new IllegalStateException("sha1sum failed with exit code " + sha1sum.exitValue() + " in " + filestore);
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static double checkWithEngine(Path filestore, String database) throws Exception {
+        long start = System.nanoTime();
         AttachmentCheck check = new AttachmentCheck(AttachmentMode.ALL);
         try (Connection connection = DriverManager.getConnection(PostgresServer.url(database), PostgresServer.USER, PostgresServer.PASSWORD)) {
             check.load(connection);
@@ -137,14 +200,12 @@ public final class BackupBench {
             }
         }
         AttachmentCheck.Outcome outcome = check.outcome();
-        double engineSeconds = (System.nanoTime() - start) / 1e9;
+        double seconds = (System.nanoTime() - start) / 1e9;
         if (outcome.checked() != 10_000 || outcome.mismatched() != 0 || outcome.missing() != 0) {
             throw new IllegalStateException("the engine checked " + outcome.checked() + " files with " + outcome.mismatched()
                     + " mismatches and " + outcome.missing() + " missing");
         }
-        System.out.printf(Locale.ROOT, "attachments: sha1sum %.2f s, engine %.2f s, speed ratio engine/sha1sum %.3f (target >= 0.8)%n",
-                sha1sumSeconds, engineSeconds, sha1sumSeconds / engineSeconds);
-        PostgresServer.execute("postgres", "DROP DATABASE " + database);
+        return seconds;
     }
 
     /** Reads a file once so that both contestants find it in the page cache. */
@@ -155,7 +216,14 @@ public final class BackupBench {
     }
 
     private static void run(List<String> command, String database) throws Exception {
+        run(command, database, "");
+    }
+
+    private static void run(List<String> command, String database, String options) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+        if (!options.isEmpty()) {
+            builder.environment().put("PGOPTIONS", options);
+        }
         builder.environment().put("PGHOST", "127.0.0.1");
         builder.environment().put("PGPORT", String.valueOf(PostgresServer.port()));
         builder.environment().put("PGUSER", PostgresServer.USER);
