@@ -199,9 +199,6 @@ final class CanaryCommand extends StepCommand {
     @Option(names = "--freeze-max-wait", paramLabel = "DURATION", description = "The longest --on-freeze wait waits. Default: 4h.")
     String freezeMaxWait;
 
-    /** The keys of the {@code canary} section of {@code odoo-release.yaml}: the platform's defaults for every rollout. */
-    static final java.util.Set<String> CONFIG_KEYS = java.util.Set.of("prometheusUrl", "plan");
-
     @Override
     StepReport run(EventSink events) throws OdooReleaseException, InterruptedException {
         S3Environment secrets = new S3Environment(parent.env());
@@ -317,27 +314,13 @@ final class CanaryCommand extends StepCommand {
 
     /**
      * Applies the {@code canary} section of the platform configuration: its {@code prometheusUrl} when the option is not
-     * given, and returns its {@code plan}, used when {@code --plan} is not given.
-     *
-     * @throws InvalidInputException naming an unknown key of the section
+     * given, and returns its {@code plan}, used when {@code --plan} is not given. The parser of the file has checked the
+     * section's keys.
      */
-    private Object applyPlatformDefaults(PlatformConfig config) throws InvalidInputException {
+    private Object applyPlatformDefaults(PlatformConfig config) {
         com.fasterxml.jackson.databind.JsonNode section = config.section("canary");
         if (section == null) {
             return null;
-        }
-        String source = String.valueOf(config.file());
-        if (!section.isObject()) {
-            throw new InvalidInputException(new Problem(source, "canary", null, "expected a mapping with prometheusUrl and plan"));
-        }
-        List<Problem> problems = new ArrayList<>();
-        section.fieldNames().forEachRemaining(key -> {
-            if (!CONFIG_KEYS.contains(key)) {
-                problems.add(new Problem(source, "canary." + key, null, "unknown key; expected 'plan' or 'prometheusUrl'"));
-            }
-        });
-        if (!problems.isEmpty()) {
-            throw new InvalidInputException(problems);
         }
         if (prometheusUrl == null && section.hasNonNull("prometheusUrl")) {
             prometheusUrl = section.get("prometheusUrl").asText();

@@ -25,9 +25,12 @@ import java.util.Set;
 public final class PlatformConfigParser {
 
     /** The top-level sections; an unknown one is an error, so that a typo never switches platform settings off. */
-    static final Set<String> SECTIONS = Set.of("freeze", "image", "canary");
+    static final Set<String> SECTIONS = Set.of("freeze", "image", "backup", "canary");
     /** The canary's platform defaults; the image section's keys are checked by the image policy. */
     private static final Set<String> CANARY_KEYS = Set.of("plan", "prometheusUrl");
+    /** The backup verification's platform defaults: durations and storage-policy switches. */
+    private static final Set<String> BACKUP_DURATIONS = Set.of("rpo", "rto");
+    private static final Set<String> BACKUP_FLAGS = Set.of("requireVersioning", "requireLifecycle");
     private static final Set<String> FREEZE_KEYS = Set.of("calendars", "overrideApprovers", "overridePolicy", "expectedDuration");
     private static final Set<String> POLICY_KEYS = Set.of("maxValidity", "distinctApprover", "minReasonLength");
     private static final YAMLMapper YAML = YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
@@ -84,6 +87,8 @@ public final class PlatformConfigParser {
             } else if (!field.getKey().equals("freeze")) {
                 if (field.getKey().equals("canary")) {
                     checkCanary(field.getValue());
+                } else if (field.getKey().equals("backup")) {
+                    checkBackup(field.getValue());
                 }
                 sections.put(field.getKey(), field.getValue());
             }
@@ -103,6 +108,30 @@ public final class PlatformConfigParser {
             String name = names.next();
             if (!CANARY_KEYS.contains(name)) {
                 problems.add(new Problem(source, "canary." + name, null, "unknown key; expected 'plan' or 'prometheusUrl'"));
+            }
+        }
+    }
+
+    private void checkBackup(JsonNode node) {
+        List<String> keys = new ArrayList<>(BACKUP_DURATIONS);
+        keys.addAll(BACKUP_FLAGS);
+        keys.sort(null);
+        if (!node.isObject()) {
+            problems.add(new Problem(source, "backup", node.toString(), "expected a mapping with " + Text.quotedChoice(keys, "and")));
+            return;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String key = "backup." + field.getKey();
+            JsonNode value = field.getValue();
+            if (BACKUP_DURATIONS.contains(field.getKey())) {
+                duration(value.asText(), key);
+            } else if (BACKUP_FLAGS.contains(field.getKey())) {
+                if (!value.isBoolean()) {
+                    problems.add(new Problem(source, key, value.toString(), "expected true or false"));
+                }
+            } else {
+                problems.add(new Problem(source, key, null, "unknown key; expected " + Text.quotedChoice(keys, "or")));
             }
         }
     }

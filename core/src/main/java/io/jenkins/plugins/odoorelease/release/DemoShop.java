@@ -94,6 +94,10 @@ final class DemoShop {
                 image:
                   # The demo's base image is a local archive, which a real platform would not allow.
                   allowLocalBase: true
+                backup:
+                  # The demo's in-process S3 store has no lifecycle rules, so their absence is reported as information.
+                  # A production bucket needs a rule that expires old backups and incomplete uploads: remove this line.
+                  requireLifecycle: false
                 """, StandardCharsets.UTF_8);
         Path releaseFile = folder.resolve("release.yaml");
         Files.writeString(releaseFile, releaseYaml(server, database, s3, bucket), StandardCharsets.UTF_8);

@@ -237,6 +237,18 @@ final class ReleaseRequests {
         return request.build();
     }
 
+    /** Returns a duration of the platform's {@code backup} section in odoo-release.yaml, or {@code null}. */
+    private String platformBackupText(String key) {
+        com.fasterxml.jackson.databind.JsonNode section = platform.section("backup");
+        return section == null || !section.hasNonNull(key) ? null : section.get(key).asText();
+    }
+
+    /** Returns a storage-policy switch of the platform's {@code backup} section, true when the file does not set it. */
+    private boolean platformBackupFlag(String key) {
+        com.fasterxml.jackson.databind.JsonNode section = platform.section("backup");
+        return section == null || !section.hasNonNull(key) || section.get(key).asBoolean();
+    }
+
     /** Returns a default of the platform's {@code canary} section in odoo-release.yaml, or {@code null}. */
     private com.fasterxml.jackson.databind.JsonNode platformCanary(String key) {
         com.fasterxml.jackson.databind.JsonNode section = platform.section("canary");
@@ -269,14 +281,14 @@ final class ReleaseRequests {
                 .s3Credentials(s3.secret("accessKeyId"), s3.secret("secretAccessKey"), s3.secret("sessionToken"))
                 .scratch(verify.text("scratchUrl"), verify.text("scratchUser"), verify.secret("scratchPassword"))
                 .scratchPrefix(verify.text("scratchPrefix"))
-                .rpo(verify.text("rpo"))
-                .rto(verify.text("rto"))
+                .rpo(verify.text("rpo", platformBackupText("rpo")))
+                .rto(verify.text("rto", platformBackupText("rto")))
                 .attachments(verify.text("attachments"))
                 .keepScratch(verify.bool("keepScratch", false))
                 .pgRestore(verify.text("pgRestore"))
                 .maxCompressionRatio(verify.text("maxCompressionRatio"))
-                .requireVersioning(verify.bool("requireVersioning", false))
-                .requireLifecycle(verify.bool("requireLifecycle", false))
+                .requireVersioning(verify.bool("requireVersioning", platformBackupFlag("requireVersioning")))
+                .requireLifecycle(verify.bool("requireLifecycle", platformBackupFlag("requireLifecycle")))
                 .failOn(verify.text("failOn", release().text("failOn")))
                 .build();
     }

@@ -53,7 +53,41 @@ class PlatformConfigParserTest {
 
         assertThatThrownBy(() -> PlatformConfigParser.read(file))
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("freez: unknown section; expected one of 'canary', 'freeze' or 'image'");
+                .hasMessageContaining("freez: unknown section; expected one of 'backup', 'canary', 'freeze' or 'image'");
+    }
+
+    @Test
+    void backupSectionKept() throws Exception {
+        Path file = write("""
+                backup:
+                  rpo: 26h
+                  rto: 45m
+                  requireVersioning: true
+                  requireLifecycle: false
+                """);
+
+        PlatformConfig config = PlatformConfigParser.read(file);
+
+        assertThat(config.section("backup").get("rpo").asText()).isEqualTo("26h");
+        assertThat(config.section("backup").get("requireLifecycle").asBoolean()).isFalse();
+    }
+
+    @Test
+    void invalidBackupValuesRejected() throws Exception {
+        Path file = write("""
+                backup:
+                  rpo: daily
+                  requireLifecycle: "no"
+                  retention: 30d
+                """);
+
+        assertThatThrownBy(() -> PlatformConfigParser.read(file))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("backup.rpo")
+                .hasMessageContaining("daily")
+                .hasMessageContaining("backup.requireLifecycle")
+                .hasMessageContaining("expected true or false")
+                .hasMessageContaining("backup.retention: unknown key; expected 'requireLifecycle', 'requireVersioning', 'rpo' or 'rto'");
     }
 
     @Test
