@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.UploadPartCopyResponse;
 
@@ -139,8 +140,7 @@ public final class MultipartUploadStream extends OutputStream {
     private void sendPart() throws IOException {
         try {
             if (uploadId == null) {
-                uploadId = client.createMultipartUpload(request -> request.bucket(bucket).key(key).contentType(contentType)
-                        .metadata(metadata)).uploadId();
+                startUpload();
             }
             waitForPartInFlight();
             int partNumber = parts.size() + 1;
@@ -168,6 +168,34 @@ public final class MultipartUploadStream extends OutputStream {
             filled = 0;
         } catch (SdkException e) {
             throw new IOException("the upload of s3://" + bucket + "/" + key + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Starts the multipart upload. When the request fails after the store may have created the upload, as an interrupt
+     * in the middle of the call does, the store's incomplete uploads of this key are aborted, so none is left behind.
+     * The key names one backup, so no other writer's upload has it.
+     */
+    private void startUpload() {
+        try {
+            uploadId = client.createMultipartUpload(request -> request.bucket(bucket).key(key).contentType(contentType)
+                    .metadata(metadata)).uploadId();
+        } catch (SdkException e) {
+            withoutInterrupt(this::abortUploadsOfKey);
+            throw e;
+        }
+    }
+
+    private void abortUploadsOfKey() {
+        try {
+            for (MultipartUpload upload : client.listMultipartUploads(request -> request.bucket(bucket).prefix(key)).uploads()) {
+                if (upload.key().equals(key)) {
+                    client.abortMultipartUpload(request -> request.bucket(bucket).key(key).uploadId(upload.uploadId()));
+                }
+            }
+        } catch (SdkException e) {
+            events.warning("Could not check for an incomplete upload of s3://" + bucket + "/" + key + " (" + e.getMessage()
+                    + "); a lifecycle rule that aborts incomplete multipart uploads removes its parts.");
         }
     }
 
@@ -312,9 +340,7 @@ public final class MultipartUploadStream extends OutputStream {
     }
 
     /**
-     * Discards the upload: parts sent so far are deleted and no object appears. It works in an interrupted thread too,
-     * because the SDK would fail the clean-up's request at once if the interrupt stayed set; the interrupt is set again
-     * afterwards.
+     * Discards the upload: parts sent so far are deleted and no object appears. It works in an interrupted thread too.
      */
     public void abort() {
         if (finished) {
@@ -322,21 +348,28 @@ public final class MultipartUploadStream extends OutputStream {
         }
         finished = true;
         uploader.shutdownNow();
+        withoutInterrupt(this::abortQuietly);
+        buffer = null;
+    }
+
+    /**
+     * Runs clean-up requests with the thread's interrupt cleared, because the SDK fails a request at once while it is
+     * set, and sets the interrupt again afterwards.
+     */
+    private static void withoutInterrupt(Runnable cleanUp) {
         boolean interrupted = Thread.interrupted();
         try {
-            abortQuietly();
+            cleanUp.run();
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
         }
-        buffer = null;
     }
 
     /** Removes what a failed {@link #close()} left: the incomplete upload, or the object that completed without metadata. */
     private void discardQuietly() {
-        boolean interrupted = Thread.interrupted();
-        try {
+        withoutInterrupt(() -> {
             abortQuietly();
             if (uploadCompleted && result == null) {
                 try {
@@ -346,11 +379,7 @@ public final class MultipartUploadStream extends OutputStream {
                             + completedVersion) + " of the failed upload (" + e.getMessage() + "); delete it by hand.");
                 }
             }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        });
     }
 
     private void abortQuietly() {

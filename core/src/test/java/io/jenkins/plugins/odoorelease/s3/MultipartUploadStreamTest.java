@@ -82,6 +82,39 @@ class MultipartUploadStreamTest {
     }
 
     @Test
+    void lostCreateResponseLeavesNoUpload() throws Exception {
+        String bucket = S3Server.createBucket("lost-create");
+        try (S3Client real = S3Server.client()) {
+            // The store creates the upload, but its response never arrives, as when an interrupt cuts the call short.
+            java.lang.reflect.InvocationHandler handler = (proxy, method, args) -> {
+                if (args != null && args.length > 0 && args[0] instanceof java.util.function.Consumer<?>) {
+                    return java.lang.reflect.InvocationHandler.invokeDefault(proxy, method, args);
+                }
+                Object response;
+                try {
+                    response = method.invoke(real, args);
+                } catch (java.lang.reflect.InvocationTargetException e) {
+                    throw e.getCause();
+                }
+                if (method.getName().equals("createMultipartUpload")) {
+                    throw software.amazon.awssdk.core.exception.AbortedException.create("Thread was interrupted");
+                }
+                return response;
+            };
+            S3Client losing = (S3Client) java.lang.reflect.Proxy.newProxyInstance(S3Client.class.getClassLoader(),
+                    new Class<?>[] {S3Client.class}, handler);
+            MultipartUploadStream upload = new MultipartUploadStream(losing, bucket, "shop.zip", Map.of(), "application/zip",
+                    MultipartUploadStream.MIN_PART_SIZE, EventSink.NONE, "Uploading shop.zip");
+
+            assertThatThrownBy(() -> upload.write(new byte[MultipartUploadStream.MIN_PART_SIZE])).isInstanceOf(IOException.class)
+                    .hasMessageContaining("Thread was interrupted");
+            upload.abort();
+
+            assertThat(real.listMultipartUploads(request -> request.bucket(bucket)).uploads()).isEmpty();
+        }
+    }
+
+    @Test
     void refusedVersionDeleteKeepsBackup() throws Exception {
         versionedBucket();
         s3.responses.put("deleteObject", request -> {
