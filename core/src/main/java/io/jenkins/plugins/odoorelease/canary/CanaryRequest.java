@@ -81,6 +81,18 @@ public record CanaryRequest(
         calendars = List.copyOf(calendars);
     }
 
+    /**
+     * Checks a Prometheus base URL the way a request does, for forms and settings that hold one.
+     *
+     * @throws InvalidInputException naming {@code name} when the URL is not http(s) or contains credentials
+     */
+    public static void checkPrometheusUrl(String url, String name) throws InvalidInputException {
+        Problem problem = Builder.prometheusUrlProblem(url, name);
+        if (problem != null) {
+            throw new InvalidInputException(problem);
+        }
+    }
+
     public static Builder builder() {
         return new Builder();
     }
@@ -393,13 +405,11 @@ public record CanaryRequest(
             if (kube != null) {
                 collect(problems, kube::validate);
             }
-            if (prometheusUrl != null && !prometheusUrl.matches("https?://\\S+")) {
-                problems.add(Problem.of("prometheusUrl", prometheusUrl, "expected the Prometheus base URL, such as http://prometheus.monitoring:9090"));
-            } else if (prometheusUrl != null && hasUserInfo(prometheusUrl)) {
-                // The URL is a report parameter, so credentials in it would be written to every report.
-                problems.add(Problem.of("prometheusUrl", "(a URL with user information)", "the URL contains credentials; pass them "
-                        + "through the Prometheus credentials instead (prometheusCredentialsId, or ODOO_RELEASE_PROMETHEUS_TOKEN or "
-                        + "ODOO_RELEASE_PROMETHEUS_PASSWORD for the CLI)"));
+            if (prometheusUrl != null) {
+                Problem problem = prometheusUrlProblem(prometheusUrl, "prometheusUrl");
+                if (problem != null) {
+                    problems.add(problem);
+                }
             }
             if (prometheusToken != null && prometheusPassword != null) {
                 problems.add(Problem.of("prometheusToken", null, "give either a bearer token or a user and password for Prometheus, not both"));
@@ -468,6 +478,20 @@ public record CanaryRequest(
             }
             return new PlanDefaults(weightList, interval, count, failures, inconclusive, requests, policy, parsedThresholds, prometheus,
                     database);
+        }
+
+        /** Returns what is wrong with a Prometheus base URL given as {@code name}, or {@code null} when it is valid. */
+        private static Problem prometheusUrlProblem(String url, String name) {
+            if (!url.matches("https?://\\S+")) {
+                return Problem.of(name, url, "expected the Prometheus base URL, such as http://prometheus.monitoring:9090");
+            }
+            if (hasUserInfo(url)) {
+                // The URL is a report parameter, so credentials in it would be written to every report.
+                return Problem.of(name, "(a URL with user information)", "the URL contains credentials; pass them through the "
+                        + "Prometheus credentials instead (prometheusCredentialsId, or ODOO_RELEASE_PROMETHEUS_TOKEN or "
+                        + "ODOO_RELEASE_PROMETHEUS_PASSWORD for the CLI)");
+            }
+            return null;
         }
 
         /** Returns whether an http(s) URL has a user-information part, such as {@code user:secret@}, before its host. */

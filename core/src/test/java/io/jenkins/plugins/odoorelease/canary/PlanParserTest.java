@@ -173,6 +173,19 @@ class PlanParserTest {
     }
 
     @Test
+    void prometheusUrlCheckedForSettings() {
+        InvalidInputException credentials = catchThrowableOfType(InvalidInputException.class,
+                () -> CanaryRequest.checkPrometheusUrl("https://ops:s3cret@prometheus:9090", "canaryPrometheusUrl"));
+        InvalidInputException scheme = catchThrowableOfType(InvalidInputException.class,
+                () -> CanaryRequest.checkPrometheusUrl("prometheus:9090", "canaryPrometheusUrl"));
+
+        assertThat(credentials.getMessage()).startsWith("canaryPrometheusUrl: '(a URL with user information)'").doesNotContain("s3cret");
+        assertThat(scheme.getMessage()).contains("canaryPrometheusUrl: 'prometheus:9090': expected the Prometheus base URL");
+        assertThat(catchThrowableOfType(InvalidInputException.class,
+                () -> CanaryRequest.checkPrometheusUrl("http://prometheus.monitoring:9090", "canaryPrometheusUrl"))).isNull();
+    }
+
+    @Test
     void analysisBeforeFirstWeightRejected() {
         assertThat(problems("""
                 steps:

@@ -533,6 +533,7 @@ public final class CanaryStep extends Step implements Serializable {
 
     /** Resolves the credentials and builds the engine's request; called again after a restart. */
     CanaryRequest request(Run<?, ?> run, String runId, Map<String, String> repositoryCalendars) throws IOException, InvalidInputException {
+        OdooReleaseConfiguration platform = OdooReleaseConfiguration.get();
         CanaryRequest.Builder request = CanaryRequest.builder()
                 .namespace(namespace)
                 .deployment(deployment)
@@ -560,7 +561,7 @@ public final class CanaryStep extends Step implements Serializable {
                 .readyTimeout(readyTimeout)
                 .promoteTimeout(promoteTimeout)
                 .kube(kubeAccess(run))
-                .prometheusUrl(prometheusUrl)
+                .prometheusUrl(prometheusUrl != null ? prometheusUrl : platform.getCanaryPrometheusUrl())
                 .allowSchemaChanges(allowSchemaChanges)
                 .environment(environment)
                 .tenant(tenant)
@@ -572,6 +573,9 @@ public final class CanaryStep extends Step implements Serializable {
         }
         if (plan != null) {
             request.plan(PlanParser.readTree(plan, "plan"), "plan");
+        } else if (platform.getCanaryPlan() != null) {
+            String source = "canaryPlan of the global Odoo Release configuration";
+            request.plan(PlanParser.readTree(platform.getCanaryPlan(), source), source);
         }
         if (migrationPlan != null && migrationPlanJson != null) {
             throw InvalidInputException.forValue("migrationPlanJson", null, "give either migrationPlan or migrationPlanJson, not both");
@@ -584,7 +588,7 @@ public final class CanaryStep extends Step implements Serializable {
         } else {
             request.database(databaseUrl, null, null);
         }
-        request.calendars(OdooReleaseConfiguration.get().platformCalendars());
+        request.calendars(platform.platformCalendars());
         repositoryCalendars.forEach((name, content) -> request.calendar(CalendarSource.of(name, content, CalendarOrigin.REPOSITORY)));
         return request.build();
     }

@@ -4,6 +4,9 @@ import hudson.Extension;
 import hudson.ExtensionList;
 import hudson.Util;
 import hudson.util.FormValidation;
+import io.jenkins.plugins.odoorelease.canary.CanaryRequest;
+import io.jenkins.plugins.odoorelease.canary.PlanDefaults;
+import io.jenkins.plugins.odoorelease.canary.PlanParser;
 import io.jenkins.plugins.odoorelease.common.Durations;
 import io.jenkins.plugins.odoorelease.common.InvalidInputException;
 import io.jenkins.plugins.odoorelease.freeze.CalendarSource;
@@ -25,8 +28,8 @@ import org.kohsuke.stapler.verb.POST;
 
 /**
  * What the platform team decides once for every job: the freeze calendars that always apply, the rules for
- * overrides, and the registries base images may come from. Configuration as code sees it as
- * {@code unclassified: odooRelease:}.
+ * overrides, the registries base images may come from, and the canary's Prometheus server and default plan. In
+ * configuration as code it is {@code unclassified: odooRelease:}.
  */
 @Extension
 @Symbol("odooRelease")
@@ -41,6 +44,8 @@ public final class OdooReleaseConfiguration extends GlobalConfiguration {
     private String defaultExpectedDuration = "30m";
     private String approvedRegistries = "";
     private boolean allowLocalBaseImages;
+    private String canaryPrometheusUrl;
+    private String canaryPlan;
 
     public OdooReleaseConfiguration() {
         load();
@@ -139,6 +144,28 @@ public final class OdooReleaseConfiguration extends GlobalConfiguration {
         save();
     }
 
+    /** Returns the Prometheus URL that {@code odooCanary} uses when the step gives none, or {@code null}. */
+    public String getCanaryPrometheusUrl() {
+        return canaryPrometheusUrl;
+    }
+
+    @DataBoundSetter
+    public void setCanaryPrometheusUrl(String canaryPrometheusUrl) {
+        this.canaryPrometheusUrl = Util.fixEmptyAndTrim(canaryPrometheusUrl);
+        save();
+    }
+
+    /** Returns the rollout plan, as YAML, that {@code odooCanary} follows when the step gives none, or {@code null}. */
+    public String getCanaryPlan() {
+        return canaryPlan;
+    }
+
+    @DataBoundSetter
+    public void setCanaryPlan(String canaryPlan) {
+        this.canaryPlan = Util.fixEmptyAndTrim(canaryPlan);
+        save();
+    }
+
     /** Returns the base image policy for the engine. */
     ImagePolicy imagePolicy() {
         return new ImagePolicy(registryList(approvedRegistries), allowLocalBaseImages);
@@ -193,6 +220,36 @@ public final class OdooReleaseConfiguration extends GlobalConfiguration {
             }
         }
         return FormValidation.ok();
+    }
+
+    @POST
+    public FormValidation doCheckCanaryPrometheusUrl(@QueryParameter String value) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        String url = Util.fixEmptyAndTrim(value);
+        if (url == null) {
+            return FormValidation.ok();
+        }
+        try {
+            CanaryRequest.checkPrometheusUrl(url, "canaryPrometheusUrl");
+            return FormValidation.ok();
+        } catch (InvalidInputException e) {
+            return FormValidation.error(e.getMessage());
+        }
+    }
+
+    @POST
+    public FormValidation doCheckCanaryPlan(@QueryParameter String value) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        String plan = Util.fixEmptyAndTrim(value);
+        if (plan == null) {
+            return FormValidation.ok();
+        }
+        try {
+            PlanParser.parse(PlanParser.readTree(plan, "canaryPlan"), PlanDefaults.standard(true, true), "canaryPlan");
+            return FormValidation.ok();
+        } catch (InvalidInputException e) {
+            return FormValidation.error(e.getMessage());
+        }
     }
 
     @POST

@@ -157,6 +157,27 @@ class CanaryStepTest {
     }
 
     @Test
+    void globalPlanUsedWithoutStepPlan(JenkinsRule r) throws Exception {
+        addKubeconfig(r, cluster);
+        OdooReleaseConfiguration.get().setCanaryPlan("""
+                steps: [{weight: 35}, {analysis: {}}]
+                analysis: {interval: 1s, count: 2}
+                metrics: [{name: podRestarts}]
+                """);
+        WorkflowJob job = pipeline(r, """
+                def canary = odooCanary namespace: 'shop', deployment: 'odoo', service: 'odoo', image: '%s',
+                    traefikService: 'odoo-weighted', kubeconfigCredentialsId: 'shop-kubeconfig'
+                echo "outcome=${canary.outcome} steps=${canary.steps.size()}"
+                """.formatted(MockCluster.NEW_IMAGE));
+
+        WorkflowRun build = r.buildAndAssertSuccess(job);
+
+        r.assertLogContains("Traffic now: odoo 65.0% (weight 65), odoo-canary 35.0% (weight 35).", build);
+        r.assertLogContains("outcome=promoted steps=2", build);
+        assertEquals(Map.of("odoo", 100), cluster.weights());
+    }
+
+    @Test
     void dryRunChangesNothing(JenkinsRule r) throws Exception {
         addKubeconfig(r, cluster);
         WorkflowJob job = pipeline(r, """

@@ -2,7 +2,9 @@ package io.jenkins.plugins.odoorelease.plugin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import hudson.util.FormValidation;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -29,6 +31,8 @@ class OdooReleaseConfigurationTest {
         configuration.setDefaultExpectedDuration("45m");
         configuration.setApprovedRegistries("registry.example.com/platform, ghcr.io/acme-platform");
         configuration.setAllowLocalBaseImages(true);
+        configuration.setCanaryPrometheusUrl(" http://prometheus.monitoring:9090 ");
+        configuration.setCanaryPlan("steps:\n  - weight: 30\n  - analysis: {}\n  - weight: 100\n");
 
         r.configRoundtrip();
 
@@ -43,5 +47,21 @@ class OdooReleaseConfigurationTest {
         assertEquals("registry.example.com/platform\nghcr.io/acme-platform", reloaded.getApprovedRegistries());
         assertEquals(List.of("registry.example.com/platform", "ghcr.io/acme-platform"), reloaded.imagePolicy().approvedRegistries());
         assertEquals(true, reloaded.imagePolicy().allowLocalBase());
+        assertEquals("http://prometheus.monitoring:9090", reloaded.getCanaryPrometheusUrl());
+        assertEquals("steps:\n  - weight: 30\n  - analysis: {}\n  - weight: 100", reloaded.getCanaryPlan());
+    }
+
+    @Test
+    void canaryDefaultsCheckedInForm(JenkinsRule r) {
+        OdooReleaseConfiguration configuration = OdooReleaseConfiguration.get();
+
+        assertEquals(FormValidation.Kind.OK, configuration.doCheckCanaryPrometheusUrl("http://prometheus.monitoring:9090").kind);
+        assertEquals(FormValidation.Kind.OK, configuration.doCheckCanaryPrometheusUrl("").kind);
+        assertEquals(FormValidation.Kind.ERROR, configuration.doCheckCanaryPrometheusUrl("http://user:secret@prometheus:9090").kind);
+        assertEquals(FormValidation.Kind.ERROR, configuration.doCheckCanaryPrometheusUrl("prometheus:9090").kind);
+        assertEquals(FormValidation.Kind.OK, configuration.doCheckCanaryPlan("steps:\n  - weight: 50\n  - weight: 100\n").kind);
+        FormValidation badWeight = configuration.doCheckCanaryPlan("steps:\n  - weight: 150\n");
+        assertEquals(FormValidation.Kind.ERROR, badWeight.kind);
+        assertTrue(badWeight.getMessage().contains("steps[0].weight"), badWeight.getMessage());
     }
 }
