@@ -17,13 +17,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.UploadPartCopyResponse;
 
 /**
@@ -74,6 +77,8 @@ public final class MultipartUploadStream extends OutputStream {
     private boolean finished;
     /** Whether the multipart upload completed, so that a failure afterwards must delete the object it made. */
     private boolean uploadCompleted;
+    /** Whether the completion request failed without a response, so the store may or may not have made the object. */
+    private boolean completionUnknown;
     private String completedVersion;
     private String keptVersion;
 
@@ -252,8 +257,16 @@ public final class MultipartUploadStream extends OutputStream {
                 for (Future<CompletedPart> part : parts) {
                     completed.add(await(part));
                 }
-                CompleteMultipartUploadResponse done = client.completeMultipartUpload(request -> request.bucket(bucket).key(key)
-                        .uploadId(uploadId).multipartUpload(upload -> upload.parts(completed)));
+                CompleteMultipartUploadResponse done;
+                try {
+                    done = client.completeMultipartUpload(request -> request.bucket(bucket).key(key).uploadId(uploadId)
+                            .multipartUpload(upload -> upload.parts(completed)));
+                } catch (SdkServiceException e) {
+                    throw e;
+                } catch (SdkException e) {
+                    completionUnknown = true;
+                    throw e;
+                }
                 uploadId = null;
                 uploadCompleted = true;
                 completedVersion = done.versionId();
@@ -370,6 +383,9 @@ public final class MultipartUploadStream extends OutputStream {
     /** Removes what a failed {@link #close()} left: the incomplete upload, or the object that completed without metadata. */
     private void discardQuietly() {
         withoutInterrupt(() -> {
+            if (completionUnknown) {
+                findCompletedObject();
+            }
             abortQuietly();
             if (uploadCompleted && result == null) {
                 try {
@@ -380,6 +396,30 @@ public final class MultipartUploadStream extends OutputStream {
                 }
             }
         });
+    }
+
+    /**
+     * Checks whether a completion whose response was lost made the object. The key names one upload, so an object
+     * there that carries no SHA-256 yet is this upload's, and it is deleted like any object of a failed upload.
+     */
+    private void findCompletedObject() {
+        try {
+            HeadObjectResponse head = client.headObject(request -> request.bucket(bucket).key(key));
+            if (!head.metadata().containsKey(ObjectMetadata.SHA256)) {
+                uploadId = null;
+                uploadCompleted = true;
+                completedVersion = head.versionId();
+            }
+        } catch (S3Exception e) {
+            if (e.statusCode() != 404) {
+                events.warning("Could not check whether s3://" + bucket + "/" + key + " was completed (" + e.getMessage()
+                        + "); if it exists, delete it by hand.");
+            }
+            // A 404 means the upload did not complete: it is still open, and the abort removes it.
+        } catch (SdkException e) {
+            events.warning("Could not check whether s3://" + bucket + "/" + key + " was completed (" + e.getMessage()
+                    + "); if it exists, delete it by hand.");
+        }
     }
 
     private void abortQuietly() {

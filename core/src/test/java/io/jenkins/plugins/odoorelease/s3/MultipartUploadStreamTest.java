@@ -81,35 +81,53 @@ class MultipartUploadStreamTest {
         }
     }
 
+    /** Returns a client whose {@code operation} reaches the store but whose response is lost, as when an interrupt cuts the call short. */
+    private static S3Client losingResponse(S3Client real, String operation) {
+        java.lang.reflect.InvocationHandler handler = (proxy, method, args) -> {
+            if (args != null && args.length > 0 && args[0] instanceof java.util.function.Consumer<?>) {
+                return java.lang.reflect.InvocationHandler.invokeDefault(proxy, method, args);
+            }
+            Object response;
+            try {
+                response = method.invoke(real, args);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+                throw e.getCause();
+            }
+            if (method.getName().equals(operation)) {
+                throw software.amazon.awssdk.core.exception.AbortedException.create("Thread was interrupted");
+            }
+            return response;
+        };
+        return (S3Client) java.lang.reflect.Proxy.newProxyInstance(S3Client.class.getClassLoader(), new Class<?>[] {S3Client.class},
+                handler);
+    }
+
     @Test
     void lostCreateResponseLeavesNoUpload() throws Exception {
         String bucket = S3Server.createBucket("lost-create");
         try (S3Client real = S3Server.client()) {
-            // The store creates the upload, but its response never arrives, as when an interrupt cuts the call short.
-            java.lang.reflect.InvocationHandler handler = (proxy, method, args) -> {
-                if (args != null && args.length > 0 && args[0] instanceof java.util.function.Consumer<?>) {
-                    return java.lang.reflect.InvocationHandler.invokeDefault(proxy, method, args);
-                }
-                Object response;
-                try {
-                    response = method.invoke(real, args);
-                } catch (java.lang.reflect.InvocationTargetException e) {
-                    throw e.getCause();
-                }
-                if (method.getName().equals("createMultipartUpload")) {
-                    throw software.amazon.awssdk.core.exception.AbortedException.create("Thread was interrupted");
-                }
-                return response;
-            };
-            S3Client losing = (S3Client) java.lang.reflect.Proxy.newProxyInstance(S3Client.class.getClassLoader(),
-                    new Class<?>[] {S3Client.class}, handler);
-            MultipartUploadStream upload = new MultipartUploadStream(losing, bucket, "shop.zip", Map.of(), "application/zip",
-                    MultipartUploadStream.MIN_PART_SIZE, EventSink.NONE, "Uploading shop.zip");
+            MultipartUploadStream upload = new MultipartUploadStream(losingResponse(real, "createMultipartUpload"), bucket, "shop.zip",
+                    Map.of(), "application/zip", MultipartUploadStream.MIN_PART_SIZE, EventSink.NONE, "Uploading shop.zip");
 
             assertThatThrownBy(() -> upload.write(new byte[MultipartUploadStream.MIN_PART_SIZE])).isInstanceOf(IOException.class)
                     .hasMessageContaining("Thread was interrupted");
             upload.abort();
 
+            assertThat(real.listMultipartUploads(request -> request.bucket(bucket)).uploads()).isEmpty();
+        }
+    }
+
+    @Test
+    void lostCompleteResponseLeavesNoObject() throws Exception {
+        String bucket = S3Server.createBucket("lost-complete");
+        try (S3Client real = S3Server.client()) {
+            MultipartUploadStream upload = new MultipartUploadStream(losingResponse(real, "completeMultipartUpload"), bucket,
+                    "shop.zip", Map.of(), "application/zip", MultipartUploadStream.MIN_PART_SIZE, EventSink.NONE, "Uploading shop.zip");
+            upload.write(new byte[MultipartUploadStream.MIN_PART_SIZE + 1]);
+
+            assertThatThrownBy(upload::close).isInstanceOf(IOException.class).hasMessageContaining("Thread was interrupted");
+
+            assertThat(real.listObjectsV2(request -> request.bucket(bucket)).contents()).isEmpty();
             assertThat(real.listMultipartUploads(request -> request.bucket(bucket)).uploads()).isEmpty();
         }
     }
