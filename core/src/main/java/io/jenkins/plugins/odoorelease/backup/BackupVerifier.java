@@ -76,7 +76,7 @@ public final class BackupVerifier {
             } else {
                 outcome.backup = backup;
                 outcome.age = locator.checkFreshness(backup, startedAt, request.rpo());
-                verifyContent(s3, request, backup, scratch, levels, events, outcome);
+                new Verification(s3, request, scratch, levels, events, outcome).verifyContent(backup);
             }
             StoragePolicy.check(s3, request.location(), request.requireVersioning(), request.requireLifecycle(), levels);
         } catch (AbortedException | java.io.InterruptedIOException e) {
@@ -125,109 +125,218 @@ public final class BackupVerifier {
         }
     }
 
-    private void verifyContent(S3Client s3, VerifyRequest request, Backup backup, ScratchDatabases scratch, VerifyLevels levels,
-            EventSink events, Outcome outcome) throws IOException, InvalidInputException, InfrastructureException, InterruptedException {
-        String bucket = request.location().bucket();
-        Target main = backup.main();
-        // S3 answers a ranged GET of an empty object with 416, so an empty object is not read at all.
-        byte[] head = main.size() == 0 ? new byte[0] : s3.getObjectAsBytes(get -> get.bucket(bucket).key(main.key())
-                .versionId(main.versionId()).range("bytes=0-" + (64 * 1024 - 1))).asByteArray();
-        String format = detectFormat(head);
-        outcome.format = format;
-        String expected = backup.manifest() != null ? backup.manifest().format()
-                : main.key().endsWith(BackupKeys.ZIP) ? "zip" : main.key().endsWith(BackupKeys.DUMP) ? "custom" : null;
-        if (format == null) {
-            levels.add(Level.STRUCTURE, VerifyFindings.VERIFY_UNKNOWN_FORMAT, Severity.ERROR, main.key(), "The object starts with "
-                    + describeStart(head) + ", which is neither a zip archive (PK) nor a pg_dump custom-format archive (PGDMP); "
-                    + "a plain SQL dump or a compressed file cannot be verified. Back up with odooBackup.");
-            skipRestore(levels, "the backup's format is unknown");
-            RestorePass.hashOnly(s3, bucket, request, levels, events, main);
-            return;
-        }
-        if (expected != null && !expected.equals(format)) {
-            String source = backup.manifest() != null ? "the backup manifest gives " + expected : "its name ends in ." + (expected.equals("zip") ? "zip" : "dump");
-            levels.add(Level.STRUCTURE, VerifyFindings.VERIFY_FORMAT_MISMATCH, Severity.ERROR, main.key(), source + ", but the content is "
-                    + (format.equals("custom") ? "a pg_dump custom-format archive (PGDMP" + headerText(head) + ")" : "a zip archive")
-                    + ". The object was renamed or replaced; it is checked as what it contains.");
-        }
-        if (format.equals("zip")) {
-            verifyZip(s3, request, backup, scratch, levels, events, outcome);
-        } else {
-            verifyCustom(s3, request, backup, scratch, head, levels, events, outcome);
-        }
+    /** Work done with a scratch database that exists for its whole duration. */
+    private interface ScratchWork {
+        void run(PgTarget target) throws IOException, InvalidInputException, InfrastructureException, InterruptedException;
     }
 
-    private void verifyZip(S3Client s3, VerifyRequest request, Backup backup, ScratchDatabases scratch, VerifyLevels levels,
-            EventSink events, Outcome outcome) throws IOException, InvalidInputException, InfrastructureException, InterruptedException {
-        String bucket = request.location().bucket();
-        Target main = backup.main();
-        ArchiveStructure.Layout read;
-        try (RangeReadChannel channel = new RangeReadChannel(s3, bucket, main.key(), main.versionId(), main.size());
-                ZipFile zip = ZipFile.builder().setSeekableByteChannel(channel).setIgnoreLocalFileHeader(true).get()) {
-            read = ArchiveStructure.inspect(zip, main.key(), main.size(), request.maxCompressionRatio(), levels);
-        } catch (IOException e) {
-            levels.add(Level.STRUCTURE, VerifyFindings.VERIFY_ARCHIVE_UNREADABLE, Severity.ERROR, main.key(), "The zip archive's central "
-                    + "directory cannot be read (" + e.getMessage() + "); the object is truncated or not a complete zip file.");
-            read = null;
-        }
-        ArchiveStructure.Layout layout = read;
-        if (layout == null || layout.fatal()) {
-            skipRestore(levels, "the archive's structure is unsafe or incomplete");
-            RestorePass.hashOnly(s3, bucket, request, levels, events, main);
-            return;
-        }
-        withScratch(scratch, request, levels, events, outcome, target -> {
-            AttachmentCheck attachments = request.attachments().none() ? null : new AttachmentCheck(request.attachments());
-            RestorePass pass = new RestorePass(s3, bucket, request, levels, events, target, attachments);
-            pass.zip(main, layout.names());
-            OdooManifest manifest = pass.archiveManifest() != null ? pass.archiveManifest()
-                    : backup.manifest() == null ? null : backup.manifest().odoo();
-            afterRestore(pass, target, manifest, backup, attachments, layout.hasFilestore(), levels, outcome, request);
-        });
-    }
+    /** One verification run: the store, the request and what the levels found so far. */
+    private static final class Verification {
 
-    private void verifyCustom(S3Client s3, VerifyRequest request, Backup backup, ScratchDatabases scratch, byte[] head,
-            VerifyLevels levels, EventSink events, Outcome outcome)
-            throws IOException, InvalidInputException, InfrastructureException, InterruptedException {
-        String bucket = request.location().bucket();
-        Target main = backup.main();
-        DumpHeader header = DumpHeader.parse(head).orElse(null);
-        if (header == null || header.format() != DumpHeader.CUSTOM_FORMAT) {
-            levels.add(Level.STRUCTURE, VerifyFindings.VERIFY_ARCHIVE_UNREADABLE, Severity.ERROR, main.key(), "The PGDMP header is "
-                    + (header == null ? "damaged" : "of archive format " + header.format() + ", not the custom format (1)")
-                    + "; pg_restore cannot read it from a stream.");
-            skipRestore(levels, "the dump's header is not that of a custom-format archive");
-            RestorePass.hashOnly(s3, bucket, request, levels, events, main);
-            return;
+        private final S3Client s3;
+        private final VerifyRequest request;
+        private final String bucket;
+        private final ScratchDatabases scratch;
+        private final VerifyLevels levels;
+        private final EventSink events;
+        private final Outcome outcome;
+
+        Verification(S3Client s3, VerifyRequest request, ScratchDatabases scratch, VerifyLevels levels, EventSink events, Outcome outcome) {
+            this.s3 = s3;
+            this.request = request;
+            this.bucket = request.location().bucket();
+            this.scratch = scratch;
+            this.levels = levels;
+            this.events = events;
+            this.outcome = outcome;
         }
-        levels.summary(Level.STRUCTURE, "pg_dump custom format, archive version " + header.archiveVersion()
-                + (header.pgDumpVersion() == null ? "" : ", written by pg_dump " + header.pgDumpVersion())
-                + (backup.filestore() == null ? ", no filestore archive" : ", filestore archive " + backup.filestore().key()));
-        if (backup.filestoreListed() && backup.filestore() == null) {
-            levels.add(Level.STRUCTURE, VerifyFindings.VERIFY_FILESTORE_MISSING, Severity.ERROR, backup.manifestKey(), "The backup "
-                    + "manifest lists a filestore archive that does not exist in the bucket; the attachments' files are lost.");
+
+        /** Checks an object's SHA-256 when its content cannot be restored, so that the integrity level still runs. */
+        private void hashOnly(Target object) throws IOException, InterruptedException {
+            RestorePass.hashOnly(s3, bucket, request, levels, events, object);
         }
-        PgTool pgRestore = findPgRestore(request, header, main.key(), levels);
-        if (pgRestore == null) {
-            skipRestore(levels, "no suitable pg_restore");
-            RestorePass.hashOnly(s3, bucket, request, levels, events, main);
-            if (backup.filestore() != null) {
-                RestorePass.hashOnly(s3, bucket, request, levels, events, backup.filestore());
+
+        void verifyContent(Backup backup) throws IOException, InvalidInputException, InfrastructureException, InterruptedException {
+            Target main = backup.main();
+            // S3 rejects a ranged GET of an empty object with 416, so an empty object is not read at all.
+            byte[] head = main.size() == 0 ? new byte[0] : s3.getObjectAsBytes(get -> get.bucket(bucket).key(main.key())
+                    .versionId(main.versionId()).range("bytes=0-" + (64 * 1024 - 1))).asByteArray();
+            String format = detectFormat(head);
+            outcome.format = format;
+            String expected = backup.manifest() != null ? backup.manifest().format()
+                    : main.key().endsWith(BackupKeys.ZIP) ? "zip" : main.key().endsWith(BackupKeys.DUMP) ? "custom" : null;
+            if (format == null) {
+                levels.add(Level.STRUCTURE, VerifyFindings.VERIFY_UNKNOWN_FORMAT, Severity.ERROR, main.key(), "The object starts with "
+                        + describeStart(head) + ", which is neither a zip archive (PK) nor a pg_dump custom-format archive (PGDMP); "
+                        + "a plain SQL dump or a compressed file cannot be verified. Back up with odooBackup.");
+                skipRestore(levels, "the backup's format is unknown");
+                hashOnly(main);
+                return;
             }
-            return;
+            if (expected != null && !expected.equals(format)) {
+                String source = backup.manifest() != null ? "the backup manifest gives " + expected
+                        : "its name ends in ." + (expected.equals("zip") ? "zip" : "dump");
+                levels.add(Level.STRUCTURE, VerifyFindings.VERIFY_FORMAT_MISMATCH, Severity.ERROR, main.key(), source
+                        + ", but the content is "
+                        + (format.equals("custom") ? "a pg_dump custom-format archive (PGDMP" + headerText(head) + ")" : "a zip archive")
+                        + ". The object was renamed or replaced; it is checked as what it contains.");
+            }
+            if (format.equals("zip")) {
+                verifyZip(backup);
+            } else {
+                verifyCustom(backup, head);
+            }
         }
-        withScratch(scratch, request, levels, events, outcome, target -> {
-            AttachmentCheck attachments = request.attachments().none() ? null : new AttachmentCheck(request.attachments());
-            RestorePass pass = new RestorePass(s3, bucket, request, levels, events, target, attachments);
-            try (LibpqConnection libpq = LibpqConnection.of(request.scratch())) {
-                pass.customDump(main, pgRestore, libpq);
+
+        private void verifyZip(Backup backup) throws IOException, InvalidInputException, InfrastructureException, InterruptedException {
+            Target main = backup.main();
+            ArchiveStructure.Layout read;
+            try (RangeReadChannel channel = new RangeReadChannel(s3, bucket, main.key(), main.versionId(), main.size());
+                    ZipFile zip = ZipFile.builder().setSeekableByteChannel(channel).setIgnoreLocalFileHeader(true).get()) {
+                read = ArchiveStructure.inspect(zip, main.key(), main.size(), request.maxCompressionRatio(), levels);
+            } catch (IOException e) {
+                levels.add(Level.STRUCTURE, VerifyFindings.VERIFY_ARCHIVE_UNREADABLE, Severity.ERROR, main.key(),
+                        "The zip archive's central "
+                        + "directory cannot be read (" + e.getMessage() + "); the object is truncated or not a complete zip file.");
+                read = null;
             }
-            if (backup.filestore() != null) {
-                pass.filestoreTar(backup.filestore());
+            ArchiveStructure.Layout layout = read;
+            if (layout == null || layout.fatal()) {
+                skipRestore(levels, "the archive's structure is unsafe or incomplete");
+                hashOnly(main);
+                return;
             }
-            OdooManifest manifest = backup.manifest() == null ? null : backup.manifest().odoo();
-            afterRestore(pass, target, manifest, backup, attachments, pass.sawFilestore(), levels, outcome, request);
-        });
+            withScratch(target -> {
+                AttachmentCheck attachments = request.attachments().none() ? null : new AttachmentCheck(request.attachments());
+                RestorePass pass = new RestorePass(s3, bucket, request, levels, events, target, attachments);
+                pass.zip(main, layout.names());
+                OdooManifest manifest = pass.archiveManifest() != null ? pass.archiveManifest()
+                        : backup.manifest() == null ? null : backup.manifest().odoo();
+                afterRestore(pass, target, manifest, backup, attachments, layout.hasFilestore());
+            });
+        }
+
+        private void verifyCustom(Backup backup, byte[] head)
+                throws IOException, InvalidInputException, InfrastructureException, InterruptedException {
+            Target main = backup.main();
+            DumpHeader header = DumpHeader.parse(head).orElse(null);
+            if (header == null || header.format() != DumpHeader.CUSTOM_FORMAT) {
+                levels.add(Level.STRUCTURE, VerifyFindings.VERIFY_ARCHIVE_UNREADABLE, Severity.ERROR, main.key(), "The PGDMP header is "
+                        + (header == null ? "damaged" : "of archive format " + header.format() + ", not the custom format (1)")
+                        + "; pg_restore cannot read it from a stream.");
+                skipRestore(levels, "the dump's header is not that of a custom-format archive");
+                hashOnly(main);
+                return;
+            }
+            levels.summary(Level.STRUCTURE, "pg_dump custom format, archive version " + header.archiveVersion()
+                    + (header.pgDumpVersion() == null ? "" : ", written by pg_dump " + header.pgDumpVersion())
+                    + (backup.filestore() == null ? ", no filestore archive" : ", filestore archive " + backup.filestore().key()));
+            if (backup.filestoreListed() && backup.filestore() == null) {
+                levels.add(Level.STRUCTURE, VerifyFindings.VERIFY_FILESTORE_MISSING, Severity.ERROR, backup.manifestKey(), "The backup "
+                        + "manifest lists a filestore archive that does not exist in the bucket; the attachments' files are lost.");
+            }
+            PgTool pgRestore = findPgRestore(request, header, main.key(), levels);
+            if (pgRestore == null) {
+                skipRestore(levels, "no suitable pg_restore");
+                hashOnly(main);
+                if (backup.filestore() != null) {
+                    RestorePass.hashOnly(s3, bucket, request, levels, events, backup.filestore());
+                }
+                return;
+            }
+            withScratch(target -> {
+                AttachmentCheck attachments = request.attachments().none() ? null : new AttachmentCheck(request.attachments());
+                RestorePass pass = new RestorePass(s3, bucket, request, levels, events, target, attachments);
+                try (LibpqConnection libpq = LibpqConnection.of(request.scratch())) {
+                    pass.customDump(main, pgRestore, libpq);
+                }
+                if (backup.filestore() != null) {
+                    pass.filestoreTar(backup.filestore());
+                }
+                OdooManifest manifest = backup.manifest() == null ? null : backup.manifest().odoo();
+                afterRestore(pass, target, manifest, backup, attachments, pass.sawFilestore());
+            });
+        }
+
+        /**
+         * Creates a scratch database, runs the work and drops the database whatever happens, unless keepScratch is set.
+         * A shutdown hook drops it too when the JVM is stopped (Ctrl-C on the command line) during the work.
+         */
+        private void withScratch(ScratchWork work)
+                throws IOException, InvalidInputException, InfrastructureException, InterruptedException {
+            String name = scratch.create();
+            outcome.scratchDatabase = name;
+            Thread hook = new Thread(() -> {
+                try {
+                    scratch.drop(name);
+                } catch (InvalidInputException | InfrastructureException e) {
+                    // The JVM is stopping; the next run drops the database once it is a day old.
+                }
+            }, "drop-scratch-" + name);
+            if (!request.keepScratch()) {
+                Runtime.getRuntime().addShutdownHook(hook);
+            }
+            try {
+                work.run(request.scratch().withDatabase(name));
+            } finally {
+                if (request.keepScratch()) {
+                    levels.addGeneral(Finding.of(VerifyFindings.VERIFY_SCRATCH_KEPT, Severity.INFO, name, "The scratch database " + name
+                            + " was kept on " + request.scratch() + " as keepScratch asks; drop it when done, or the next run drops it "
+                            + "once it is a day old."));
+                } else {
+                    boolean interrupted = Thread.interrupted();
+                    try {
+                        scratch.drop(name);
+                    } finally {
+                        removeHook(hook);
+                        if (interrupted) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                }
+            }
+            if (outcome.restoreTime != null && outcome.restoreTime.compareTo(request.rto()) > 0) {
+                levels.add(Level.RESTORE, VerifyFindings.VERIFY_RTO_EXCEEDED, Severity.ERROR, name, "The restore took "
+                        + Durations.format(outcome.restoreTime) + ", longer than the recovery time objective of "
+                        + Durations.format(request.rto())
+                        + "; a real recovery would miss it. Speed up the restore server or raise the objective with the business.");
+            }
+        }
+
+        private void afterRestore(RestorePass pass, PgTarget target, OdooManifest manifest, Backup backup, AttachmentCheck attachments,
+                boolean hasFilestore) throws InvalidInputException, InfrastructureException {
+            if (!pass.restored()) {
+                if (!levels.failed(Level.RESTORE)) {
+                    // Every path that leaves the dump unrestored should add its own finding. This one keeps level 4 from
+                    // passing when none did.
+                    levels.add(Level.RESTORE, VerifyFindings.VERIFY_RESTORE_FAILED, Severity.ERROR, target.databaseName(), "The dump was "
+                            + "not restored, and no step reported why; the backup is not proven restorable.");
+                }
+                levels.skip(Level.CONSISTENCY, "the restore failed");
+                levels.skip(Level.ATTACHMENTS, "the restore failed");
+                filestoreFinding(hasFilestore, -1, backup, levels);
+                return;
+            }
+            outcome.restoreTime = pass.restoreTime();
+            levels.summary(Level.RESTORE, "restored into " + target.databaseName() + " in " + Durations.format(pass.restoreTime())
+                    + " (rto "
+                    + Durations.format(request.rto()) + ")");
+            try (Connection connection = PgConnections.open(target, Duration.ofSeconds(10))) {
+                OdooConsistency.check(connection, manifest, backup.manifest() == null ? Map.of() : backup.manifest().rowCounts(), levels);
+                long referenced = OdooTables.exists(connection, "ir_attachment") ? OdooTables.filestoreAttachments(connection) : 0;
+                filestoreFinding(hasFilestore, referenced, backup, levels);
+            } catch (SQLException e) {
+                throw new InfrastructureException("checking the restored database failed: " + e.getMessage(), target.context(), e);
+            }
+            if (attachments == null) {
+                levels.skip(Level.ATTACHMENTS, "attachments: none");
+            } else if (pass.attachmentsSkipped() != null) {
+                levels.skip(Level.ATTACHMENTS, pass.attachmentsSkipped());
+            } else if (attachments.loaded()) {
+                outcome.attachments = attachments.outcome();
+                VerifyReport.attachmentFindings(outcome.attachments, request.attachments(), levels);
+            }
+        }
     }
 
     private static PgTool findPgRestore(VerifyRequest request, DumpHeader header, String key, VerifyLevels levels) {
@@ -249,94 +358,11 @@ public final class BackupVerifier {
         }
     }
 
-    /** Work done with a scratch database that exists for its whole duration. */
-    private interface ScratchWork {
-        void run(PgTarget target) throws IOException, InvalidInputException, InfrastructureException, InterruptedException;
-    }
-
-    /**
-     * Creates a scratch database, runs the work and drops the database whatever happens, unless keepScratch is set.
-     * A shutdown hook drops it too when the JVM is stopped (Ctrl-C on the command line) during the work.
-     */
-    private void withScratch(ScratchDatabases scratch, VerifyRequest request, VerifyLevels levels, EventSink events, Outcome outcome,
-            ScratchWork work) throws IOException, InvalidInputException, InfrastructureException, InterruptedException {
-        String name = scratch.create();
-        outcome.scratchDatabase = name;
-        Thread hook = new Thread(() -> {
-            try {
-                scratch.drop(name);
-            } catch (InvalidInputException | InfrastructureException e) {
-                // The JVM is stopping; the next run drops the database once it is a day old.
-            }
-        }, "drop-scratch-" + name);
-        if (!request.keepScratch()) {
-            Runtime.getRuntime().addShutdownHook(hook);
-        }
-        try {
-            work.run(request.scratch().withDatabase(name));
-        } finally {
-            if (request.keepScratch()) {
-                levels.addGeneral(Finding.of(VerifyFindings.VERIFY_SCRATCH_KEPT, Severity.INFO, name, "The scratch database " + name
-                        + " was kept on " + request.scratch() + " as keepScratch asks; drop it when done, or the next run drops it "
-                        + "once it is a day old."));
-            } else {
-                boolean interrupted = Thread.interrupted();
-                try {
-                    scratch.drop(name);
-                } finally {
-                    removeHook(hook);
-                    if (interrupted) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-            }
-        }
-        if (outcome.restoreTime != null && outcome.restoreTime.compareTo(request.rto()) > 0) {
-            levels.add(Level.RESTORE, VerifyFindings.VERIFY_RTO_EXCEEDED, Severity.ERROR, name, "The restore took "
-                    + Durations.format(outcome.restoreTime) + ", longer than the recovery time objective of " + Durations.format(request.rto())
-                    + "; a real recovery would miss it. Speed up the restore server or raise the objective with the business.");
-        }
-    }
-
     private static void removeHook(Thread hook) {
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException e) {
             // The JVM is already shutting down and runs the hook itself.
-        }
-    }
-
-    private void afterRestore(RestorePass pass, PgTarget target, OdooManifest manifest, Backup backup, AttachmentCheck attachments,
-            boolean hasFilestore, VerifyLevels levels, Outcome outcome, VerifyRequest request)
-            throws InvalidInputException, InfrastructureException {
-        if (!pass.restored()) {
-            if (!levels.failed(Level.RESTORE)) {
-                // Every path that leaves the dump unrestored should add its own finding. This one keeps level 4 from passing when none did.
-                levels.add(Level.RESTORE, VerifyFindings.VERIFY_RESTORE_FAILED, Severity.ERROR, target.databaseName(), "The dump was "
-                        + "not restored, and no step reported why; the backup is not proven restorable.");
-            }
-            levels.skip(Level.CONSISTENCY, "the restore failed");
-            levels.skip(Level.ATTACHMENTS, "the restore failed");
-            filestoreFinding(hasFilestore, -1, backup, levels);
-            return;
-        }
-        outcome.restoreTime = pass.restoreTime();
-        levels.summary(Level.RESTORE, "restored into " + target.databaseName() + " in " + Durations.format(pass.restoreTime()) + " (rto "
-                + Durations.format(request.rto()) + ")");
-        try (Connection connection = PgConnections.open(target, Duration.ofSeconds(10))) {
-            OdooConsistency.check(connection, manifest, backup.manifest() == null ? Map.of() : backup.manifest().rowCounts(), levels);
-            long referenced = OdooTables.exists(connection, "ir_attachment") ? OdooTables.filestoreAttachments(connection) : 0;
-            filestoreFinding(hasFilestore, referenced, backup, levels);
-        } catch (SQLException e) {
-            throw new InfrastructureException("checking the restored database failed: " + e.getMessage(), target.context(), e);
-        }
-        if (attachments == null) {
-            levels.skip(Level.ATTACHMENTS, "attachments: none");
-        } else if (pass.attachmentsSkipped() != null) {
-            levels.skip(Level.ATTACHMENTS, pass.attachmentsSkipped());
-        } else if (attachments.loaded()) {
-            outcome.attachments = attachments.outcome();
-            VerifyReport.attachmentFindings(outcome.attachments, request.attachments(), levels);
         }
     }
 
