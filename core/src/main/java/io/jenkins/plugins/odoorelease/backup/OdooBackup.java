@@ -186,17 +186,18 @@ public final class OdooBackup {
                                 + "counts may differ slightly from the dump.");
             }
             Instant createdAt = clock.instant();
-            PgVersion server;
+            int serverVersionNum;
             try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery("SHOW server_version_num")) {
                 row.next();
-                server = PgVersion.fromVersionNum(Integer.parseInt(row.getString(1).trim()));
+                serverVersionNum = Integer.parseInt(row.getString(1).trim());
             }
+            PgVersion server = PgVersion.fromVersionNum(serverVersionNum);
             if (!OdooTables.exists(connection, "ir_module_module")) {
                 throw InvalidInputException.forValue("databaseUrl", request.database().toString(),
                         "not an Odoo database: it has no ir_module_module table; check the database name");
             }
             String database = request.database().databaseName();
-            OdooManifest odoo = OdooManifest.read(connection, database);
+            OdooManifest odoo = OdooManifest.read(connection, database, serverVersionNum);
             Map<String, Long> counts = OdooTables.countRows(connection);
             long filestoreAttachments = OdooTables.exists(connection, "ir_attachment") ? OdooTables.filestoreAttachments(connection) : 0;
             events.info("Read " + Text.count(odoo.modules().size(), "installed module", "installed modules") + " and the row counts of "

@@ -49,9 +49,10 @@ public record OdooManifest(
      * module ({@code 17.0.1.3} gives {@code "17.0"} and {@code [17, 0, 0, "final", 0, ""]}), so a backup made by
      * this tool names the series, not the patch release or build date.
      *
+     * @param serverVersionNum the server's {@code server_version_num}, such as 150018, which the caller has read
      * @throws SQLException when the database has no {@code ir_module_module} table or the query fails
      */
-    public static OdooManifest read(Connection connection, String databaseName) throws SQLException {
+    public static OdooManifest read(Connection connection, String databaseName, int serverVersionNum) throws SQLException {
         Map<String, String> modules = new TreeMap<>();
         String baseVersion = null;
         try (Statement statement = connection.createStatement();
@@ -63,16 +64,8 @@ public record OdooManifest(
                 }
             }
         }
-        int versionNum = serverVersionNum(connection);
         String series = series(baseVersion);
-        return new OdooManifest("1", databaseName, series, versionInfo(series), series, pgVersion(versionNum), modules);
-    }
-
-    private static int serverVersionNum(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery("SHOW server_version_num")) {
-            row.next();
-            return Integer.parseInt(row.getString(1).trim());
-        }
+        return new OdooManifest("1", databaseName, series, versionInfo(series), series, pgVersion(serverVersionNum), modules);
     }
 
     /** Returns the series of a module version, or {@code null} when it has none. */
