@@ -214,7 +214,19 @@ class CanaryCommandTest {
         CliRunner result = CliRunner.run(args());
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(result.err()).contains("kubeconfig: missing cluster credentials");
+        assertThat(result.err()).contains("ERROR: --kubeconfig: missing cluster credentials");
+    }
+
+    /** The checks before the rollout read the queue metrics once, so a missing password stops it before any change. */
+    @Test
+    void missingDatabasePasswordNamesVariable() {
+        CliRunner result = CliRunner.run(args("--kubeconfig", kubeconfig.toString(), "--database-url",
+                io.jenkins.plugins.odoorelease.testing.PostgresServer.url("postgres"), "--database-user", "postgres"));
+
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(result.err()).contains("ERROR: the server asks for a password for postgres and none was given; set "
+                + BackupCommand.PASSWORD_ENV + " (or PGPASSWORD) in the environment");
+        assertThat(cluster.deployment("odoo-canary")).isNull();
     }
 
     @Test
