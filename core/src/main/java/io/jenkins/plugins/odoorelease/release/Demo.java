@@ -33,6 +33,8 @@ public final class Demo {
 
     private final Clock clock;
     private final Supplier<BackupSandbox> sandbox;
+    private volatile boolean aborted;
+    private volatile ReleaseRunner running;
 
     /**
      * Creates a demo whose servers {@code sandbox} starts: the CLI starts an embedded PostgreSQL and an in-process S3
@@ -48,13 +50,27 @@ public final class Demo {
     }
 
     /**
+     * Stops the demo from another thread: the release stops before its next step (a canary rolls back), and
+     * {@link #run} then stops the servers and deletes their data before it returns.
+     */
+    public void abort() {
+        aborted = true;
+        ReleaseRunner runner = running;
+        if (runner != null) {
+            runner.abort();
+        }
+    }
+
+    /**
      * Runs the demo in {@code folder} and stops every server it started, whatever happens.
      *
      * @throws IOException when the folder cannot be written
+     * @throws InterruptedException when {@link #abort()} came before the release started
      */
     public Outcome run(Path folder, EventSink events) throws IOException, InterruptedException {
         events.info("Starting an embedded PostgreSQL and an in-process S3 store on 127.0.0.1.");
         try (BackupSandbox servers = sandbox.get()) {
+            stopIfAborted();
             DemoShop.Prepared prepared = DemoShop.prepare(servers, folder, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC), events);
             if (findProgram("pg_dump") == null) {
                 events.warning("pg_dump was not found, so the demo leaves out the backup and its verification; install the "
@@ -66,12 +82,20 @@ public final class Demo {
             ReleaseConfig config = ReleaseConfigParser.read(prepared.releaseFile(), prepared.env());
             ReleaseRunner runner = new ReleaseRunner(clock, Sleeper.SYSTEM, platform, OverrideAuthorizer.fromApprovers(
                     platform.freeze().overrideApprovers()));
+            running = runner;
+            stopIfAborted();
             ReleaseRunner.Outcome outcome = runner.run(config, folder.resolve("evidence"), events);
             return new Outcome(outcome.bundle(), outcome.evidenceFolder(), prepared.releaseFile(), outcome.failed());
         } catch (InvalidInputException e) {
             throw new IllegalStateException("the demo's own release file is invalid: " + e.getMessage(), e);
         } finally {
             events.info("Stopped the embedded servers and deleted their data.");
+        }
+    }
+
+    private void stopIfAborted() throws InterruptedException {
+        if (aborted) {
+            throw new InterruptedException("the demo was stopped before its release started");
         }
     }
 
