@@ -59,7 +59,11 @@ public final class OdooReleaseCommand {
     }
 
     StderrEvents events() {
-        return new StderrEvents(err, verbose, quiet);
+        return events(OptionNames.NONE);
+    }
+
+    StderrEvents events(OptionNames names) {
+        return new StderrEvents(err, verbose, quiet, names);
     }
 
     CiEnvironment ciEnvironment() {

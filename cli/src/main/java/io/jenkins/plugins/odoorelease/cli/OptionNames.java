@@ -23,9 +23,10 @@ final class OptionNames {
 
     /**
      * A camelCase word that appears on its own in a sentence, such as {@code allowFloatingBase} in "or set
-     * allowFloatingBase". A word that is part of a dotted key, a path, a variable or a longer name is left out.
+     * allowFloatingBase". A word that is part of a dotted key, a path, a variable or a longer name is left out, and so
+     * is a key before a colon, as in the YAML manifests that a dry run prints.
      */
-    private static final Pattern CAMEL_CASE_WORD = Pattern.compile("(?<![\\w.$/{:-])[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)+(?![\\w/}-]|\\.\\w)");
+    private static final Pattern CAMEL_CASE_WORD = Pattern.compile("(?<![\\w.$/{:-])[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)+(?![\\w/}:-]|\\.\\w)");
 
     /** A list item, such as {@code addons[1]}: the parameter and its index. */
     private static final Pattern LIST_ITEM = Pattern.compile("([a-z][A-Za-z0-9]*)\\[(\\d+)]");

@@ -49,12 +49,13 @@ abstract class StepCommand implements Callable<Integer> {
     public final Integer call() throws Exception {
         FailOn policy = io.jenkins.plugins.odoorelease.common.Keyword.parse(FailOn.class, failOn, "--fail-on");
         outputs.prepare();
-        StderrEvents events = parent.events();
+        OptionNames names = OptionNames.of(spec.commandLine());
+        StderrEvents events = parent.events(names);
         StepReport report = run(events);
         PrintStream out = parent.out();
         outputs.write(report, parent.ciEnvironment().runInfo(), out);
         if (!outputs.usesStdout()) {
-            printSummary(report, out, OptionNames.of(spec.commandLine()));
+            printSummary(report, out, names);
         }
         return policy.fails(report.verdict()) ? ExitCodes.VERDICT_FAILED : ExitCodes.PASS;
     }

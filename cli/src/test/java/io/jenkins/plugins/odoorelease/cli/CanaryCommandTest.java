@@ -114,6 +114,23 @@ class CanaryCommandTest {
     }
 
     @Test
+    void schemaChangeHintsNameOptions() throws Exception {
+        Path migrationPlan = Files.writeString(folder.resolve("plan.json"), """
+                {"step": "odooMigrateCheck", "result": {"upgrade": ["stock"], "install": [], "canarySafe": false}}
+                """);
+        String apiUrl = "http://127.0.0.1:" + cluster.server().getPort();
+
+        CliRunner rejected = CliRunner.run(Map.of(CanaryCommand.TOKEN_ENV, TOKEN), args("--api-url", apiUrl, "--dry-run",
+                "--migration-plan", migrationPlan.toString()));
+        CliRunner allowed = CliRunner.run(Map.of(CanaryCommand.TOKEN_ENV, TOKEN), args("--api-url", apiUrl, "--dry-run",
+                "--migration-plan", migrationPlan.toString(), "--allow-schema-changes"));
+
+        assertThat(rejected.out()).contains("CANARY_SCHEMA_CHANGE", "or set --allow-schema-changes if you know")
+                .doesNotContain("allowSchemaChanges");
+        assertThat(allowed.err()).contains("continuing because --allow-schema-changes is set").doesNotContain("allowSchemaChanges");
+    }
+
+    @Test
     void platformConfigurationGivesDefaultPlan() throws Exception {
         Path config = folder.resolve("odoo-release.yaml");
         Files.writeString(config, """

@@ -83,7 +83,7 @@ class OptionNamesTest {
     void messageKeysOfFilesStayUnchanged() {
         OptionNames names = names("freeze-guard");
         String text = "set freeze.expectedDuration in odoo-release.yaml, use ${env:expectedDuration} or "
-                + "expectedDuration.hours, not maxWaitTime or /srv/expectedDuration";
+                + "expectedDuration.hours, not maxWaitTime or /srv/expectedDuration\n  maxWait: 4h";
 
         assertThat(names.translateText(text)).isEqualTo(text);
     }
