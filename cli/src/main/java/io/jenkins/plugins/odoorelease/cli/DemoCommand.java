@@ -27,7 +27,14 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Demo.Outcome outcome = new Demo(Clock.systemUTC(), EmbeddedBackupSandbox::new).run(output, parent.events());
+        Demo demo = new Demo(Clock.systemUTC(), EmbeddedBackupSandbox::new);
+        Demo.Outcome outcome;
+        try (AbortOnShutdown hook = new AbortOnShutdown(demo::abort, "Stop requested; stopping the demo and its embedded "
+                + "servers before exiting.", "The demo did not stop within " + AbortOnShutdown.ROLLBACK_WAIT_MINUTES + " min; "
+                + "delete the folders odoo-release-demo-pg* in the temporary folder by hand.", parent.events())) {
+            outcome = demo.run(output, parent.events());
+            hook.finished();
+        }
         PrintStream out = parent.out();
         out.println();
         for (StepReport report : outcome.bundle().reports()) {

@@ -44,6 +44,9 @@ final class EmbeddedBackupSandbox implements BackupSandbox {
             dataDirectory = Files.createTempDirectory("odoo-release-demo-pg");
             postgres = EmbeddedPostgres.builder().setDataDirectory(dataDirectory).setCleanDataDirectory(true)
                     .setOverrideWorkingDirectory(binaryCache().toFile())
+                    // The demo stops the server itself, also on Ctrl-C. The library's own hook would stop it in the middle
+                    // of the release and race the demo for the data folder.
+                    .setRegisterShutdownHook(false)
                     .setServerConfig("listen_addresses", "127.0.0.1").start();
             requirePassword();
         } catch (IOException | SQLException e) {

@@ -188,7 +188,8 @@ class CanaryCommandTest {
         CliRunner result = CliRunner.run(args("--dry-run", "--manifests", manifests.toString()));
 
         assertThat(result.exitCode()).as(result.err()).isZero();
-        assertThat(result.out()).contains("odooCanary: PASS - Dry run of " + MockCluster.NEW_IMAGE + " on odoo: dry run");
+        assertThat(result.out()).contains("odooCanary: PASS - Dry run of " + MockCluster.NEW_IMAGE
+                + " on odoo: 10 changes planned, nothing changed");
         assertThat(result.err()).contains("Would patch Deployment odoo: promotion: container odoo image odoo:17.0 -> "
                 + MockCluster.NEW_IMAGE);
     }

@@ -290,6 +290,7 @@ public final class OdooBackup {
             events.info("Writing the zip backup s3://" + request.location().bucket() + "/" + key + ".");
             MultipartUploadStream upload = upload(key, "application/zip");
             try {
+                upload.start();
                 ZipOutputStream zip = new ZipOutputStream(upload, StandardCharsets.UTF_8);
                 zip.setLevel(Deflater.DEFAULT_COMPRESSION);
                 zip.putNextEntry(zipEntry("dump.sql"));
@@ -343,6 +344,7 @@ public final class OdooBackup {
             events.info("Writing the custom-format dump s3://" + request.location().bucket() + "/" + key + ".");
             MultipartUploadStream upload = upload(key, "application/octet-stream");
             try {
+                upload.start();
                 long dumped = PgToolProcess.dumpTo(pgDumpCommand("custom"), libpq.environment(), upload, events, "Dumping "
                         + request.database().databaseName());
                 upload.close();

@@ -243,8 +243,15 @@ final class RestorePass {
                     + actual + " but " + target.recordedSha256() + " was recorded when it was written (" + Sizes.format(hashing.count())
                     + " read); the object is damaged or was replaced. Restore it from a bucket version or take a new backup.");
         }
-        events.info("SHA-256 of " + target.key() + ": " + actual + (target.recordedSha256() == null ? " (nothing recorded to compare with)"
-                : actual.equals(target.recordedSha256()) ? " (matches)" : " (differs)") + ".");
+        String comparison = target.recordedSha256() == null ? "nothing recorded to compare with"
+                : actual.equals(target.recordedSha256()) ? "matches the recorded one" : "differs from the recorded one";
+        events.info("SHA-256 of " + target.key() + ": " + actual + " (" + comparison + ").");
+        levels.addSummary(Level.INTEGRITY, fileName(target.key()) + ": SHA-256 " + actual.substring(0, 12) + "... " + comparison + ", "
+                + Sizes.format(hashing.count()) + " read");
+    }
+
+    private static String fileName(String key) {
+        return key.substring(key.lastIndexOf('/') + 1);
     }
 
     private void restoreScript(InputStream content, long size) throws IOException, InterruptedException {

@@ -69,6 +69,11 @@ final class VerifyLevels {
         summaries.put(level, text);
     }
 
+    /** Adds to the one-line outcome of a level that checks several objects, such as the integrity of each. */
+    void addSummary(Level level, String text) {
+        summaries.merge(level, text, (earlier, later) -> earlier + "; " + later);
+    }
+
     /** Marks a level as not run, with the reason; the reason is reported as an information finding. */
     void skip(Level level, String reason) {
         skipped.put(level, reason);

@@ -59,7 +59,7 @@ public final class CanaryDemo {
                     .namespace("shop")
                     .deployment("odoo")
                     .service("odoo")
-                    .image("registry.example/shop/odoo:17.0-20260201")
+                    .image("registry.example/shop/odoo:17.0-20260201@sha256:" + "5e".repeat(32))
                     .traefikService("odoo-weighted")
                     .prometheusUrl("http://prometheus.monitoring:9090")
                     .database("jdbc:postgresql://db.shop:5432/shop", "odoo_canary_reader", null)

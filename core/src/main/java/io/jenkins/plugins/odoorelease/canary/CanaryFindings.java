@@ -20,7 +20,8 @@ public enum CanaryFindings implements FindingCode {
     CANARY_PROMOTION_FAILED("The stable Deployment did not finish rolling out the new image, so it was reverted."),
     CANARY_STABLE_UNMEASURED("A metric with stableMargin found no requests of the stable side, so the comparison never ran."),
     CANARY_ROUTE_UNREFERENCED("No IngressRoute in the namespace references the weighted TraefikService, so weights change no traffic."),
-    CANARY_DRY_RUN("Dry run: the objects and the schedule were printed and nothing on the cluster was changed.");
+    CANARY_DRY_RUN("Dry run: the objects and the schedule were printed and nothing on the cluster was changed."),
+    CANARY_IMAGE_BY_TAG("The image is given by tag, which can be moved to other content during the rollout.");
 
     private final String summary;
 

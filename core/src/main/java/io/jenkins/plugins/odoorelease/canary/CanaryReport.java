@@ -1,6 +1,7 @@
 package io.jenkins.plugins.odoorelease.canary;
 
 import io.jenkins.plugins.odoorelease.common.Durations;
+import io.jenkins.plugins.odoorelease.common.Text;
 import io.jenkins.plugins.odoorelease.report.Finding;
 import io.jenkins.plugins.odoorelease.report.FindingCode;
 import io.jenkins.plugins.odoorelease.report.Measurement;
@@ -222,9 +223,10 @@ final class CanaryReport {
         String base = switch (outcome) {
             case PROMOTED -> "Promoted " + request.image() + " to " + request.deployment();
             case ROLLED_BACK -> "Rolled back " + request.image() + " on " + request.deployment();
-            case HELD -> request.dryRun() ? "Dry run of " + request.image() + " on " + request.deployment() : held();
+            case HELD -> request.dryRun() ? "Dry run of " + request.image() + " on " + request.deployment() + ": "
+                    + Text.count(changeCount(), "change", "changes") + " planned, nothing changed" : held();
         };
-        return reason == null ? base : base + ": " + reason;
+        return reason == null || request.dryRun() ? base : base + ": " + reason;
     }
 
     /** Says plainly when a held canary still takes traffic, because a failed build does not take it away. */

@@ -450,6 +450,10 @@ public record CanaryRequest(
                 weightList = new ArrayList<>();
                 for (String part : weights.split("[,\\s]+")) {
                     int weight = parseInt(problems, "weights", part, 0, 1, 100);
+                    if (!weightList.isEmpty() && weight != 0 && weight < weightList.get(weightList.size() - 1)) {
+                        problems.add(Problem.of("weights", weights, "the weights go down at " + weight + "; list them from the "
+                                + "smallest canary share to the largest, such as 10,25,50,100"));
+                    }
                     weightList.add(weight);
                 }
             }

@@ -129,6 +129,7 @@ public final class CanaryRollout {
         rollingBack = false;
         detached = false;
         try {
+            warnIfTag(request, report, events);
             if (gateRejects(request, report, events)) {
                 return report.build(clock.instant());
             }
@@ -146,6 +147,20 @@ public final class CanaryRollout {
                 Thread.interrupted();
             }
         }
+    }
+
+    /**
+     * Warns when the image has no digest: the canary's pods and, after promotion, the stable ones pull the tag again,
+     * so a tag moved during the rollout would put other code into production than the code that was measured.
+     */
+    private static void warnIfTag(CanaryRequest request, CanaryReport report, EventSink events) {
+        if (request.image().contains("@sha256:")) {
+            return;
+        }
+        report.finding(CanaryFindings.CANARY_IMAGE_BY_TAG, Severity.WARNING, request.image(), "The image " + request.image()
+                + " is given by tag. A tag can be moved while the rollout runs, and then the promoted pods run other code than "
+                + "the measured ones. Give the digest that odooBuildImage returns (REPOSITORY@sha256:...).");
+        events.warning("The image " + request.image() + " is given by tag, not by digest.");
     }
 
     private static boolean gateRejects(CanaryRequest request, CanaryReport report, EventSink events) {
@@ -266,7 +281,7 @@ public final class CanaryRollout {
 
     /**
      * Returns the metric sources. Traefik names a weighted child from the port exactly as its TraefikService entry
-     * writes it, or without a port when the entry has none, so the stable label uses the live stable entry's port and
+     * writes it, or without a port when the entry has none. So the stable label uses the live stable entry's port, and
      * the canary label the port of its entry (live, or as the rollout writes it).
      *
      * @param stablePort the port the TraefikService's stable entry names, or {@code null}

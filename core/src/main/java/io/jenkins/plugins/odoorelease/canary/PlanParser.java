@@ -334,11 +334,18 @@ public final class PlanParser {
         Set<String> metricNames = new HashSet<>(declared);
         metrics.forEach(metric -> metricNames.add(metric.name()));
         boolean weighted = false;
+        int lastWeight = 0;
         for (int i = 0; i < list.size(); i++) {
             String path = "steps[" + i + "]";
             PlanStep step = step(list.get(i), path, metricNames, weighted);
-            if (step instanceof PlanStep.Weight) {
+            if (step instanceof PlanStep.Weight weight) {
                 weighted = true;
+                if (weight.percent() < lastWeight) {
+                    problems.add(Problem.of(path + ".weight", String.valueOf(weight.percent()), "the weight goes down from "
+                            + lastWeight + "; each weight step must keep or raise the canary's share (a rollback lowers it to 0 "
+                            + "by itself)"));
+                }
+                lastWeight = weight.percent();
             }
             if (step != null) {
                 steps.add(step);

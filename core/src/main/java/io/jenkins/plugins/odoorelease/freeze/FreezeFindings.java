@@ -15,7 +15,8 @@ public enum FreezeFindings implements FindingCode {
     FREEZE_WAITED("The guard waited for a freeze to end before letting the change proceed."),
     FREEZE_WAIT_TOO_LONG("The freeze lasts longer than the maximum wait."),
     FREEZE_CALENDAR_INVALID("A calendar or one of its windows is invalid; the other windows were still checked."),
-    FREEZE_NO_CALENDARS("No freeze calendar was given, so nothing could freeze the change.");
+    FREEZE_NO_CALENDARS("No freeze calendar was given, so nothing could freeze the change."),
+    FREEZE_ENVIRONMENT_UNKNOWN("No window applies to the change's environment, but the calendars name one that looks alike.");
 
     private final String summary;
 

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Decides whether a change may proceed now, given the freeze calendars in force, the change's scope and its
@@ -70,7 +71,52 @@ public final class FreezeGuard {
         List<Problem> problems = new ArrayList<>(calendars.problems());
         problems.addAll(evaluator.windowProblems());
         problems.forEach(problem -> events.error("Invalid calendar: " + problem.describe()));
-        return new FreezeReport(request, calendars.windows().size(), problems, decision, waited).build(startedAt, clock.instant());
+        List<String> similar = similarEnvironments(calendars.windows(), request.environment());
+        if (!similar.isEmpty()) {
+            events.warning("No freeze window applies to the environment '" + request.environment() + "', but the calendars name "
+                    + String.join(", ", similar) + ". Check its spelling.");
+        }
+        return new FreezeReport(request, calendars.windows().size(), problems, decision, waited, similar).build(startedAt, clock.instant());
+    }
+
+    /**
+     * Returns the environments that the windows name and that look like {@code environment}, when no window applies to
+     * it. A misspelt environment ({@code prodution}) or a short form ({@code prod}) is never frozen, so it is reported.
+     * An unrelated one ({@code staging} beside {@code production}) is not, because most calendars freeze production
+     * only.
+     */
+    static List<String> similarEnvironments(List<FreezeWindow> windows, String environment) {
+        if (windows.stream().anyMatch(window -> window.scope().coversEnvironment(environment))) {
+            return List.of();
+        }
+        String requested = environment.toLowerCase(Locale.ROOT);
+        return windows.stream().flatMap(window -> window.scope().environments().stream())
+                .filter(name -> !name.contains("*") && similar(requested, name.toLowerCase(Locale.ROOT))).distinct().sorted().toList();
+    }
+
+    private static boolean similar(String a, String b) {
+        boolean prefix = Math.min(a.length(), b.length()) >= 3 && (a.startsWith(b) || b.startsWith(a));
+        return prefix || editDistance(a, b) <= Math.max(1, Math.min(a.length(), b.length()) / 4);
+    }
+
+    /** Returns the Levenshtein distance: the fewest insertions, deletions and substitutions that turn one into the other. */
+    static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
     }
 
     private static void logDecision(FreezeDecision decision, EventSink events) {

@@ -2,6 +2,7 @@ package io.jenkins.plugins.odoorelease.freeze;
 
 import io.jenkins.plugins.odoorelease.common.Durations;
 import io.jenkins.plugins.odoorelease.common.Problem;
+import io.jenkins.plugins.odoorelease.common.Text;
 import io.jenkins.plugins.odoorelease.report.Finding;
 import io.jenkins.plugins.odoorelease.report.Section;
 import io.jenkins.plugins.odoorelease.report.Severity;
@@ -28,17 +29,22 @@ final class FreezeReport {
     private final List<Problem> problems;
     private final FreezeDecision decision;
     private final Duration waited;
+    private final List<String> namedEnvironments;
 
     /**
      * @param windowsRead how many windows the calendars held
      * @param problems the calendars' problems and the windows that could not be expanded
+     * @param namedEnvironments environments that the windows name and that look like the change's environment, when no
+     *     window applies to it. The list is empty when a window applies or no name looks alike.
      */
-    FreezeReport(FreezeRequest request, int windowsRead, List<Problem> problems, FreezeDecision decision, Duration waited) {
+    FreezeReport(FreezeRequest request, int windowsRead, List<Problem> problems, FreezeDecision decision, Duration waited,
+            List<String> namedEnvironments) {
         this.request = request;
         this.windowsRead = windowsRead;
         this.problems = List.copyOf(problems);
         this.decision = decision;
         this.waited = waited;
+        this.namedEnvironments = List.copyOf(namedEnvironments);
     }
 
     StepReport build(Instant startedAt, Instant finishedAt) {
@@ -78,6 +84,12 @@ final class FreezeReport {
             report.finding(FreezeFindings.FREEZE_NO_CALENDARS, Severity.WARNING, null,
                     "No freeze calendar was given, so nothing can freeze this change; configure the platform calendars "
                             + "or pass a calendar file.");
+        }
+        if (!namedEnvironments.isEmpty()) {
+            report.finding(FreezeFindings.FREEZE_ENVIRONMENT_UNKNOWN, Severity.WARNING, request.environment(),
+                    "No window of the " + Text.count(request.calendars().size(), "calendar", "calendars") + " applies to the "
+                            + "environment '" + request.environment() + "', so none can freeze this change, but the windows name "
+                            + String.join(", ", namedEnvironments) + ". Check the environment's spelling.");
         }
         Severity freezeSeverity = request.onFreeze() == OnFreeze.WARN ? Severity.WARNING : Severity.ERROR;
         OverrideCheck overrideCheck = decision.overrideCheck();

@@ -30,6 +30,11 @@ public record Scope(List<String> environments, List<String> tenants, Set<ChangeT
                 && (tenant == null || matchesAny(tenants, tenant));
     }
 
+    /** Returns whether the window applies to {@code environment}, whatever the tenant and the change type. */
+    public boolean coversEnvironment(String environment) {
+        return matchesAny(environments, environment);
+    }
+
     private static boolean matchesAny(List<String> patterns, String value) {
         if (patterns.isEmpty()) {
             return true;

@@ -34,6 +34,8 @@ public final class Demo {
 
     private final Clock clock;
     private final Supplier<BackupSandbox> sandbox;
+    private volatile boolean aborted;
+    private volatile ReleaseRunner running;
 
     /**
      * Creates a demo whose servers {@code sandbox} starts: the CLI starts an embedded PostgreSQL and an in-process S3
@@ -49,13 +51,27 @@ public final class Demo {
     }
 
     /**
+     * Stops the demo from another thread: the release stops before its next step (a canary rolls back), and
+     * {@link #run} then stops the servers and deletes their data before it returns.
+     */
+    public void abort() {
+        aborted = true;
+        ReleaseRunner runner = running;
+        if (runner != null) {
+            runner.abort();
+        }
+    }
+
+    /**
      * Runs the demo in {@code folder} and stops every server it started, whatever happens.
      *
      * @throws IOException when the folder cannot be written
+     * @throws InterruptedException when {@link #abort()} came before the release started
      */
     public Outcome run(Path folder, EventSink events) throws IOException, InterruptedException {
         events.info("Starting an embedded PostgreSQL and an in-process S3 store on 127.0.0.1.");
         try (BackupSandbox servers = sandbox.get()) {
+            stopIfAborted();
             DemoShop.Prepared prepared = DemoShop.prepare(servers, folder, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC), events);
             if (findProgram("pg_dump") == null) {
                 events.warning("pg_dump was not found, so the demo leaves out the backup and its verification; install the "
@@ -71,6 +87,8 @@ public final class Demo {
             // 'odoo-release release' adds to the bundle in its folder, but the demo rewrites all of its files on each run.
             Files.deleteIfExists(evidence.resolve(EvidenceFiles.JSON));
             Files.deleteIfExists(evidence.resolve(EvidenceFiles.HTML));
+            running = runner;
+            stopIfAborted();
             ReleaseRunner.Outcome outcome = runner.run(config, evidence, events);
             events.info(prepared.releaseFile().getFileName() + " names the demo's own servers and their one-time passwords, which "
                     + "are gone when the demo exits. Its header comment says what to change to run it against your systems.");
@@ -79,6 +97,12 @@ public final class Demo {
             throw new IllegalStateException("the demo's own release file is invalid: " + e.getMessage(), e);
         } finally {
             events.info("Stopped the embedded servers and deleted their data.");
+        }
+    }
+
+    private void stopIfAborted() throws InterruptedException {
+        if (aborted) {
+            throw new InterruptedException("the demo was stopped before its release started");
         }
     }
 

@@ -85,6 +85,7 @@ final class SvgChart {
                 .append("\" y1=\"").append(plotBottom).append("\" x2=\"").append(WIDTH - RIGHT).append("\" y2=\"")
                 .append(plotBottom).append("\"/></g>");
         svg.append("<g class=\"ticks\" font-size=\"11\" fill=\"#444\">");
+        String previousLabel = null;
         for (int i = 0; i <= TICKS; i++) {
             double yValue = scale.minY() + (scale.maxY() - scale.minY()) * i / TICKS;
             double y = scale.y(yValue);
@@ -94,8 +95,12 @@ final class SvgChart {
                     .append(WIDTH - RIGHT).append("\" y2=\"").append(coordinate(y)).append("\" stroke=\"#eee\"/>");
             double xValue = scale.minX() + (scale.maxX() - scale.minX()) * i / TICKS;
             String label = chart.timeAxis() ? TIME.format(Instant.ofEpochMilli((long) (xValue * 1000))) : Formats.number(xValue);
-            svg.append("<text x=\"").append(coordinate(scale.x(xValue))).append("\" y=\"").append(plotBottom + 16)
-                    .append("\" text-anchor=\"middle\">").append(HtmlRenderer.escape(label)).append("</text>");
+            // Points within one minute give equal time labels, which are drawn once.
+            if (!label.equals(previousLabel)) {
+                svg.append("<text x=\"").append(coordinate(scale.x(xValue))).append("\" y=\"").append(plotBottom + 16)
+                        .append("\" text-anchor=\"middle\">").append(HtmlRenderer.escape(label)).append("</text>");
+            }
+            previousLabel = label;
         }
         svg.append("</g>");
         svg.append("<text class=\"axis-label\" x=\"").append((WIDTH + LEFT) / 2).append("\" y=\"").append(plotBottom + 32)

@@ -137,6 +137,24 @@ public final class MultipartUploadStream extends OutputStream {
         }
     }
 
+    /**
+     * Starts the multipart upload before any content is written, so that a missing bucket, wrong credentials or a
+     * missing write permission show before a long-running producer such as pg_dump starts. Without this call the upload
+     * starts with the first full part, and a small object goes up with one PUT.
+     *
+     * @throws IOException when the store refuses the upload
+     */
+    public void start() throws IOException {
+        if (uploadId != null) {
+            return;
+        }
+        try {
+            startUpload();
+        } catch (SdkException e) {
+            throw new IOException("the upload of s3://" + bucket + "/" + key + " could not start: " + e.getMessage(), e);
+        }
+    }
+
     /** Returns the bytes written so far. */
     public long size() {
         return size;

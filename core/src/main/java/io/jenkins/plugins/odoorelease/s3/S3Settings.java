@@ -22,7 +22,7 @@ import java.util.Map;
  * @param pathStyle whether the bucket goes into the path ({@code http://host/bucket/key}) rather than the host
  *     name; most S3-compatible stores need it
  * @param accessKeyId the access key id, or {@code null} to use the SDK's default chain (environment, profile,
- *     instance role)
+ *     instance role), which only an AWS endpoint may use
  * @param secretAccessKey the secret access key; set exactly when {@code accessKeyId} is
  * @param sessionToken a temporary session token, or {@code null}
  * @param connectTimeout how long to wait for a TCP connection
@@ -81,12 +81,24 @@ public record S3Settings(
         if (sessionToken != null && accessKeyId == null) {
             problems.add(Problem.of("sessionToken", null, "a session token needs an access key id and a secret access key"));
         }
+        if (accessKeyId == null && secretAccessKey == null && problems.isEmpty() && parsedEndpoint != null && !isAws(parsedEndpoint)) {
+            // The SDK's default chain finds AWS credentials (an instance role, a profile), which must never go to another store.
+            problems.add(Problem.of("accessKeyId", null, "missing credentials for the store at " + trimmedEndpoint + "; give its access "
+                    + "key and secret (s3CredentialsId in Jenkins, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY for the CLI). Only AWS "
+                    + "endpoints fall back to the AWS SDK's default credentials chain"));
+        }
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
         String parsedRegion = Text.trimToNull(region);
         return new S3Settings(parsedEndpoint, parsedRegion == null ? DEFAULT_REGION : parsedRegion, pathStyle, accessKeyId,
                 secretAccessKey, sessionToken, DEFAULT_CONNECT_TIMEOUT, DEFAULT_SOCKET_TIMEOUT, DEFAULT_API_CALL_TIMEOUT);
+    }
+
+    /** Returns whether an endpoint is AWS's own, such as a VPC or FIPS endpoint of S3, where AWS credentials belong. */
+    static boolean isAws(URI endpoint) {
+        String host = endpoint.getHost().toLowerCase(Locale.ROOT);
+        return host.endsWith(".amazonaws.com") || host.endsWith(".amazonaws.com.cn");
     }
 
     /** Returns the same settings with other timeouts. */

@@ -48,6 +48,11 @@ class BackupRoundTripTest {
         assertThat((Long) report.result().get("ageSeconds")).isBetween(0L, 120L);
         assertThat(report.checks()).extracting(Check::name).containsExactly("1 freshness", "2 integrity", "3 structure", "4 restore",
                 "5 odoo consistency", "6 attachments", "7 storage policy");
+        String integrity = report.checks().get(1).message();
+        assertThat(integrity).contains(format.equals("zip") ? ".zip: SHA-256 " : ".dump: SHA-256 ", "matches the recorded one");
+        if (format.equals("custom")) {
+            assertThat(integrity).contains("; ", ".tar: SHA-256 ");
+        }
         // The store implements versioning but returns 501 to lifecycle requests, which is information here because the
         // lifecycle check is not required.
         assertThat(report.findings(VerifyFindings.STORAGE_POLICY_NOT_SUPPORTED.code())).singleElement()

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jenkins.plugins.odoorelease.common.InfrastructureException;
 import io.jenkins.plugins.odoorelease.common.InvalidInputException;
 import io.jenkins.plugins.odoorelease.report.ReportJson;
 import io.jenkins.plugins.odoorelease.report.StepReport;
@@ -220,6 +221,23 @@ class OdooBackupTest {
             assertThat(client.listObjectsV2(request -> request.bucket(bucket)).contents()).isEmpty();
             assertThat(client.listMultipartUploads(request -> request.bucket(bucket)).uploads()).isEmpty();
         }
+    }
+
+    @Test
+    void missingBucketFailsBeforeDump() throws Exception {
+        Path fake = folder.resolve("pg_dump");
+        Path started = folder.resolve("dump-started");
+        Files.writeString(fake, "#!/bin/sh\nif [ \"$1\" = --version ]; then echo 'pg_dump (PostgreSQL) 15.99'; exit 0; fi\n"
+                + "touch " + started + "\nexit 1\n");
+        Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwx------"));
+
+        for (String format : List.of("zip", "custom")) {
+            assertThatThrownBy(() -> BackupFixtures.backup(BackupFixtures.backupRequest(odoo.name(), "no-such-bucket-" + bucket, format)
+                    .filestore(odoo.filestore().toString()).pgDump(fake.toString()).build()))
+                    .as(format).isInstanceOf(InfrastructureException.class).hasMessageContaining("could not start");
+        }
+
+        assertThat(started).doesNotExist();
     }
 
     @Test

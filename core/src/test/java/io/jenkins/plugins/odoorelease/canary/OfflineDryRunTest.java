@@ -73,6 +73,25 @@ class OfflineDryRunTest {
     }
 
     @Test
+    void imageByTagWarned() throws Exception {
+        StepReport report = dryRun("""
+                apiVersion: traefik.io/v1alpha1
+                kind: TraefikService
+                metadata: {name: odoo-weighted, namespace: shop}
+                spec:
+                  weighted:
+                    services:
+                      - name: odoo
+                        port: 8069
+                        weight: 100
+                """);
+
+        assertThat(report.findings(CanaryFindings.CANARY_IMAGE_BY_TAG.code())).singleElement()
+                .satisfies(finding -> assertThat(finding.message()).contains("registry.example/shop/odoo:17.0-20260201", "digest"));
+        assertThat(report.verdict()).isEqualTo(io.jenkins.plugins.odoorelease.report.Verdict.WARN);
+    }
+
+    @Test
     void mirroringServiceRejectedLikeLiveRun() {
         assertThatThrownBy(() -> dryRun("""
                 apiVersion: traefik.io/v1alpha1

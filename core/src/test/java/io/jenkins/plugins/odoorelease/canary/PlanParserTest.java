@@ -205,6 +205,29 @@ class PlanParserTest {
     }
 
     @Test
+    void decreasingWeightRejected() {
+        assertThat(problems("""
+                steps:
+                  - weight: 50
+                  - weight: 50
+                  - weight: 10
+                """, WITH_SOURCES)).containsExactly("plan.yaml: steps[2].weight: '10': the weight goes down from 50; each weight "
+                + "step must keep or raise the canary's share (a rollback lowers it to 0 by itself)");
+    }
+
+    @Test
+    void decreasingWeightsParameterRejected() {
+        CanaryRequest.Builder request = CanaryRequest.builder().namespace("shop").deployment("odoo").service("odoo")
+                .image("registry.example/odoo@sha256:" + "ab".repeat(32)).dryRun(true).manifests("kind: List\nitems: []\n")
+                .weights("10,5");
+
+        InvalidInputException error = catchThrowableOfType(InvalidInputException.class, request::build);
+
+        assertThat(error.problems()).extracting(Problem::describe).containsExactly("weights: '10,5': the weights go down at 5; "
+                + "list them from the smallest canary share to the largest, such as 10,25,50,100");
+    }
+
+    @Test
     void metricNeedsItsSource() {
         assertThat(problems("""
                 metrics:

@@ -67,6 +67,28 @@ class FreezeRulesTest {
 
         assertThat(frozen(report)).isFalse();
         assertThat(report.result().get("nextWindow")).isNull();
+        assertThat(report.findings(FreezeFindings.FREEZE_ENVIRONMENT_UNKNOWN.code())).isEmpty();
+    }
+
+    @Test
+    void misspeltEnvironmentWarned() throws Exception {
+        for (String environment : List.of("prodution", "prod", "production-eu")) {
+            StepReport report = run(request("2027-11-26T11:00:00Z", CAMPAIGN).environment(environment));
+
+            assertThat(frozen(report)).as(environment).isFalse();
+            assertThat(report.verdict()).as(environment).isEqualTo(Verdict.WARN);
+            Finding finding = report.findings(FreezeFindings.FREEZE_ENVIRONMENT_UNKNOWN.code()).get(0);
+            assertThat(finding.severity()).isEqualTo(Severity.WARNING);
+            assertThat(finding.message()).as(environment).contains("'" + environment + "'", "the windows name production");
+        }
+    }
+
+    @Test
+    void editDistanceCountsEdits() {
+        assertThat(FreezeGuard.editDistance("prodution", "production")).isEqualTo(1);
+        assertThat(FreezeGuard.editDistance("staging", "production")).isEqualTo(9);
+        assertThat(FreezeGuard.editDistance("", "prod")).isEqualTo(4);
+        assertThat(FreezeGuard.editDistance("same", "same")).isZero();
     }
 
     private static final CalendarSource SCOPED = platform("scoped.yaml", """

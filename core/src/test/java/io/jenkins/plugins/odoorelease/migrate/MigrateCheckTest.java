@@ -23,6 +23,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One Odoo 17.0 shop database and one release of its addons, checked once; each test looks at one rule. The
@@ -32,13 +33,14 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MigrateCheckTest {
 
-    private Path root;
+    /** Static, because JUnit fills an instance field only after the {@code @BeforeAll} method that builds the trees. */
+    @TempDir
+    static Path root;
     private AddonTree custom;
     private StepReport report;
 
     @BeforeAll
     void checkShopRelease() throws Exception {
-        root = Files.createTempDirectory("migrate-check");
         OdooModulesDatabase database = OdooModulesDatabase.create("shop", 17)
                 .module("sale", "installed", "17.0.1.2", "base", "web")
                 .module("stock", "installed", "17.0.1.1", "base", "web")

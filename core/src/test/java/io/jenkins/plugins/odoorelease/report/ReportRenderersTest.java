@@ -84,6 +84,15 @@ class ReportRenderersTest {
     }
 
     @Test
+    void chartOfOneRunLabelsTimeOnce() {
+        double at = Instant.parse("2026-12-04T23:33:10Z").getEpochSecond();
+        String svg = SvgChart.render(new Section.Chart("Restore time", "run", "seconds", true,
+                List.of(new Section.Series("restore", List.of(new Section.Point(at, 4.2, "run 1"))))));
+
+        assertThat(svg.split(">12-04 23:33<", -1)).hasSize(2);
+    }
+
+    @Test
     void chartWithoutDataSaysSo() {
         String svg = SvgChart.render(new Section.Chart("Empty", "x", "y", false, List.of(new Section.Series("s", List.of()))));
 

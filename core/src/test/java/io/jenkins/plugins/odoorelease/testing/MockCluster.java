@@ -54,7 +54,7 @@ public final class MockCluster implements AutoCloseable {
 
     public static final String NAMESPACE = "shop";
     public static final String OLD_IMAGE = "registry.example/odoo:17.0-20260101";
-    public static final String NEW_IMAGE = "registry.example/odoo:17.0-20260201";
+    public static final String NEW_IMAGE = "registry.example/odoo:17.0-20260201@sha256:" + "5e".repeat(32);
     public static final String TRAEFIK_SERVICE = "odoo-weighted";
 
     /** Kept here, because java.util.logging keeps only weak references to loggers and would forget the level. */
