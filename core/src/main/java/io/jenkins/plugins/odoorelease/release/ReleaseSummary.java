@@ -4,6 +4,7 @@ import io.jenkins.plugins.odoorelease.canary.CanaryRollout;
 import io.jenkins.plugins.odoorelease.canary.Outcome;
 import io.jenkins.plugins.odoorelease.common.InvalidInputException;
 import io.jenkins.plugins.odoorelease.common.OdooReleaseException;
+import io.jenkins.plugins.odoorelease.common.Text;
 import io.jenkins.plugins.odoorelease.report.Finding;
 import io.jenkins.plugins.odoorelease.report.Section;
 import io.jenkins.plugins.odoorelease.report.Severity;
@@ -155,7 +156,7 @@ final class ReleaseSummary {
             return "Release stopped by request";
         }
         long ran = steps.stream().filter(step -> step.report() != null).count();
-        return "Release finished: " + ran + (ran == 1 ? " step" : " steps") + canaryNote(steps);
+        return "Release finished: " + Text.count(ran, "step", "steps") + canaryNote(steps);
     }
 
     /** Returns a note on a canary that ran but did not promote, such as {@code , canary dry run, not promoted}. */
