@@ -84,8 +84,9 @@ public record S3Settings(
         if (accessKeyId == null && secretAccessKey == null && problems.isEmpty() && parsedEndpoint != null && !isAws(parsedEndpoint)) {
             // The SDK's default chain finds AWS credentials (an instance role, a profile), which must never go to another store.
             problems.add(Problem.of("accessKeyId", null, "missing credentials for the store at " + trimmedEndpoint + "; give its access "
-                    + "key and secret (s3CredentialsId in Jenkins, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY for the CLI). Only AWS "
-                    + "endpoints fall back to the AWS SDK's default credentials chain"));
+                    + "key and secret (s3CredentialsId in Jenkins, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY for the CLI, "
+                    + "s3.accessKeyId and s3.secretAccessKey in release.yaml). Only AWS endpoints fall back to the AWS SDK's default "
+                    + "credentials chain"));
         }
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
