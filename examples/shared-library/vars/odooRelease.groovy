@@ -93,7 +93,8 @@ Map defaults() {
         service                : 'odoo',
         traefikService         : 'odoo-weighted',
         kubeconfigCredentialsId: 'shop-kubeconfig',
-        prometheusUrl          : 'http://prometheus.monitoring:9090',
+        // null: the canary uses the "Canary Prometheus URL" of Manage Jenkins > System > Odoo Release.
+        prometheusUrl          : null,
         allowSchemaChanges     : false,
         scratchCredentialsId   : 'odoo-db-scratch',
         rpo                    : '24h',

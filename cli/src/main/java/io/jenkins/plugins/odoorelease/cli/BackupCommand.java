@@ -81,11 +81,12 @@ final class BackupCommand extends StepCommand {
         Thread worker = Thread.currentThread();
         AtomicBoolean stopRequested = new AtomicBoolean();
         // An interrupt ends the backup, which aborts its upload and deletes what it wrote. pg_dump is stopped too,
-        // because a thread blocked reading its output does not see the interrupt until the output ends.
+        // because a thread blocked reading its output does not see the interrupt until the output ends. The interrupt
+        // comes first, so that it never lands in the middle of the clean-up that the end of the output starts.
         Runnable abort = () -> {
             stopRequested.set(true);
-            ProcessHandle.current().children().forEach(ProcessHandle::destroy);
             worker.interrupt();
+            ProcessHandle.current().children().forEach(ProcessHandle::destroy);
         };
         try (AbortOnShutdown hook = new AbortOnShutdown(abort, "Stop requested; aborting the backup and deleting what it wrote "
                 + "before exiting.", "The backup did not stop within " + AbortOnShutdown.ROLLBACK_WAIT_MINUTES + " min; check "

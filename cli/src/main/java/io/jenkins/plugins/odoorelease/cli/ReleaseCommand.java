@@ -26,7 +26,8 @@ import picocli.CommandLine.ParentCommand;
         description = "Runs a whole release described in a file: freeze guard, backup, image build, migration check, freeze "
                 + "guard again, canary and verification of the new backup. Sections left out of the file skip their step. "
                 + "Secrets come from the environment through $${env:NAME} references in the file. Exits 1 when a step stops "
-                + "the release.")
+                + "the release, 2 when a step rejects a value only when it runs, and 3 when a step could not finish because "
+                + "a server, store, registry or cluster failed. The highest code wins.")
 final class ReleaseCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -35,8 +36,9 @@ final class ReleaseCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", required = true, description = "The release file, such as release.yaml.")
     Path config;
 
-    @Option(names = "--evidence", paramLabel = "DIR", description = "Where to write the evidence bundle. Default: the "
-            + "release section's 'evidence', else release-evidence beside the file.")
+    @Option(names = "--evidence", paramLabel = "DIR", description = "Add the reports to the evidence bundle in DIR "
+            + "(evidence.json and evidence.html), creating it if needed. Default: the release section's 'evidence', else "
+            + "release-evidence beside the file.")
     Path evidence;
 
     @Option(names = "--junit", paramLabel = "FILE", description = "Also write every report's findings and checks as JUnit XML.")
@@ -60,13 +62,30 @@ final class ReleaseCommand implements Callable<Integer> {
         }
         PrintStream out = parent.out();
         out.println();
-        for (StepReport report : outcome.bundle().reports()) {
+        for (StepReport report : outcome.reports()) {
             StepCommand.printSummary(report, out);
         }
         out.println();
-        out.println("Release verdict: " + outcome.bundle().verdict());
-        out.println("Evidence bundle: " + outcome.evidenceFolder().resolve(EvidenceFiles.HTML).toAbsolutePath());
-        return outcome.failed() ? ExitCodes.VERDICT_FAILED : ExitCodes.PASS;
+        out.println("Release verdict: " + outcome.verdict());
+        String bundle = "Evidence bundle: " + outcome.evidenceFolder().resolve(EvidenceFiles.HTML).toAbsolutePath();
+        int earlier = outcome.bundle().reports().size() - outcome.reports().size();
+        if (earlier == 1) {
+            bundle += " (after 1 report of earlier commands)";
+        } else if (earlier > 1) {
+            bundle += " (after " + earlier + " reports of earlier commands)";
+        }
+        out.println(bundle);
+        return exitCode(outcome.failure());
+    }
+
+    /** Maps the release's most severe failure to the exit code every step command uses for it; an aborted run gives 1. */
+    static int exitCode(ReleaseRunner.Failure failure) {
+        return switch (failure) {
+            case NONE -> ExitCodes.PASS;
+            case ABORTED, VERDICT -> ExitCodes.VERDICT_FAILED;
+            case INVALID_INPUT -> ExitCodes.INVALID_INPUT;
+            case FAULT -> ExitCodes.INFRASTRUCTURE;
+        };
     }
 
     private Path evidenceFolder(ReleaseConfig release) {

@@ -101,12 +101,14 @@ class OdooReleaseCliTest {
 
             assertThat(result.exitCode()).as("run %d: %s", run, result.err()).isZero();
             assertThat(result.out()).contains("odooFreezeGuard: PASS", "odooBuildImage: PASS", "odooMigrateCheck: WARN",
-                    "odooCanary: WARN - Dry run", "odooRelease: PASS", "Demo verdict: WARN",
+                    "odooCanary: WARN - Dry run", "odooRelease: WARN - Release finished: ", "steps, canary dry run, not promoted",
+                    "Demo verdict: WARN",
                     "Evidence bundle: " + folder.resolve("evidence/evidence.html").toAbsolutePath());
             assertThat(result.err()).contains("Release step: freeze guard.", "Release step: canary.",
                     "Stopped the embedded servers and deleted their data.");
             String evidence = Files.readString(folder.resolve("evidence/evidence.json"));
             assertThat(evidence).contains("\"step\" : \"odooMigrateCheck\"", "\"step\" : \"odooRelease\"");
+            assertThat(evidence.split("\"step\" : \"odooRelease\"", -1)).as("odooRelease reports after run %d", run).hasSize(2);
             assertThat(folder.resolve("release.yaml")).isRegularFile();
             assertThat(folder.resolve("image/odoo-demo.tar")).isRegularFile();
         }

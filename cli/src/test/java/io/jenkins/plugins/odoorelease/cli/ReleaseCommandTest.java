@@ -83,6 +83,51 @@ class ReleaseCommandTest {
     }
 
     @Test
+    void stepFaultExitsThree() throws Exception {
+        Files.createDirectories(folder.resolve("addons"));
+        Path file = folder.resolve("release.yaml");
+        Files.writeString(file, """
+                release:
+                  environment: production
+                database:
+                  url: jdbc:postgresql://127.0.0.1:1/shop
+                  user: odoo
+                  password: ${env:DB_PASSWORD}
+                migrate:
+                  addons: [addons]
+                  series: "17.0"
+                """);
+
+        CliRunner result = CliRunner.run(Map.of("DB_PASSWORD", "unused"), "release", "--config", file.toString());
+
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(3);
+        assertThat(result.out()).contains("odooMigrateCheck: FAIL - The migration check could not finish",
+                "odooRelease: FAIL - Release stopped by the migration check", "Release verdict: FAIL");
+        assertThat(result.out()).doesNotContain("{database=");
+    }
+
+    @Test
+    void releaseAddsToStepCommandEvidence() throws Exception {
+        Path file = releaseFile("2000-01-01T00:00\n    end: 2099-01-02T00:00");
+        Path evidence = folder.resolve("evidence");
+        CliRunner frozen = CliRunner.run("freeze-guard", "--calendar", folder.resolve("freeze.yaml").toString(), "--environment",
+                "production", "--evidence", evidence.toString());
+        assertThat(frozen.exitCode()).as(frozen.err()).isEqualTo(1);
+        releaseFile("2099-01-01T00:00\n    end: 2099-01-02T00:00");
+
+        CliRunner result = CliRunner.run(Map.of("CI_COMMIT_SHA", "9f1c2e7"), "release", "--config", file.toString(), "--evidence",
+                evidence.toString());
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("Release verdict: PASS", "(after 1 report of earlier commands)");
+        assertThat(result.out()).doesNotContain("odooFreezeGuard: FAIL");
+        var reports = ReportJson.mapper().readTree(evidence.resolve("evidence.json").toFile()).get("reports");
+        assertThat(reports).hasSize(3);
+        assertThat(reports.get(0).get("verdict").asText()).isEqualTo("FAIL");
+        assertThat(reports.get(2).get("step").asText()).isEqualTo("odooRelease");
+    }
+
+    @Test
     void brokenConfigurationNamesKeys() throws Exception {
         Path file = folder.resolve("release.yaml");
         Files.writeString(file, """

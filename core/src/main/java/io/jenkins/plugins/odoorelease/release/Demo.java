@@ -7,6 +7,7 @@ import io.jenkins.plugins.odoorelease.config.PlatformConfig;
 import io.jenkins.plugins.odoorelease.config.PlatformConfigParser;
 import io.jenkins.plugins.odoorelease.freeze.OverrideAuthorizer;
 import io.jenkins.plugins.odoorelease.report.EvidenceBundle;
+import io.jenkins.plugins.odoorelease.report.EvidenceFiles;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -77,14 +78,20 @@ public final class Demo {
                         + "PostgreSQL client programs (Debian: postgresql-client) to see them.");
                 DemoShop.dropBackupSections(prepared.releaseFile());
             }
-            events.info("Wrote the release file " + prepared.releaseFile() + "; running it as 'odoo-release release' would.");
+            events.info("Wrote the release file " + prepared.releaseFile() + ". The demo runs it now, as 'odoo-release release' would.");
             PlatformConfig platform = PlatformConfigParser.read(prepared.platformFile());
             ReleaseConfig config = ReleaseConfigParser.read(prepared.releaseFile(), prepared.env());
             ReleaseRunner runner = new ReleaseRunner(clock, Sleeper.SYSTEM, platform, OverrideAuthorizer.fromApprovers(
                     platform.freeze().overrideApprovers()));
+            Path evidence = folder.resolve("evidence");
+            // 'odoo-release release' adds to the bundle in its folder, but the demo rewrites all of its files on each run.
+            Files.deleteIfExists(evidence.resolve(EvidenceFiles.JSON));
+            Files.deleteIfExists(evidence.resolve(EvidenceFiles.HTML));
             running = runner;
             stopIfAborted();
-            ReleaseRunner.Outcome outcome = runner.run(config, folder.resolve("evidence"), events);
+            ReleaseRunner.Outcome outcome = runner.run(config, evidence, events);
+            events.info(prepared.releaseFile().getFileName() + " names the demo's own servers and their one-time passwords, which "
+                    + "are gone when the demo exits. Its header comment says what to change to run it against your systems.");
             return new Outcome(outcome.bundle(), outcome.evidenceFolder(), prepared.releaseFile(), outcome.failed());
         } catch (InvalidInputException e) {
             throw new IllegalStateException("the demo's own release file is invalid: " + e.getMessage(), e);

@@ -48,6 +48,10 @@ final class DemoShop {
     static final String BUCKET = "demo-backups";
     static final int SERIES = 17;
 
+    /** The table whose planner statistics the demo sets by hand, and the row count they claim. */
+    static final String STAGED_TABLE = "sale_order_line";
+    static final String STAGED_ROWS = "5,000,000";
+
     /** The environment variables the demo's release file refers to for its secrets. */
     static final String DB_PASSWORD_ENV = "DEMO_DB_PASSWORD";
     static final String S3_ACCESS_KEY_ENV = "DEMO_S3_ACCESS_KEY_ID";
@@ -84,6 +88,9 @@ final class DemoShop {
         PgTarget server = sandbox.server();
         createDatabase(server, database, odooAddons, shopAddons, folder.resolve("filestore").resolve(database));
         events.info("Created the sample Odoo " + SERIES + ".0 database " + database + " with its filestore.");
+        events.info("Staged for the demo: the planner statistics of " + STAGED_TABLE + " were set by hand to " + STAGED_ROWS
+                + " rows, although the table holds 2, so that the migration check has a large table to report. The backup's "
+                + "row counts show the real number.");
         S3Settings s3 = sandbox.s3();
         String bucket = sandbox.createBucket(BUCKET);
         enableVersioning(s3, bucket, events);
@@ -126,8 +133,19 @@ final class DemoShop {
 
     private static String releaseYaml(PgTarget server, String database, S3Settings s3, String bucket) {
         return """
-                # The release that 'odoo-release demo' runs, against servers it started on this machine. Run the same file
-                # against real systems with: odoo-release --config odoo-release.yaml release --config release.yaml
+                # The release that 'odoo-release demo' ran against the PostgreSQL server and S3 store it started on 127.0.0.1.
+                # Those servers stop when the demo exits, and the secrets in DEMO_DB_PASSWORD, DEMO_S3_ACCESS_KEY_ID and
+                # DEMO_S3_SECRET_ACCESS_KEY were random values that only the demo knew, so this file cannot run again as it is.
+                # To release your own shop with it:
+                #   - point database.url, s3.endpoint, s3.region, backup.location and verify.scratchUrl at your own systems;
+                #   - refer to your CI server's secret variables, for example password: ${env:ODOO_DB_PASSWORD};
+                #   - replace the sample calendar, addons and filestore paths with your repository's;
+                #   - set image.image and image.baseImage to your registry, and remove image.tarFile so that the image is pushed;
+                #   - remove canary.manifests, give the canary access to your cluster (kubeconfig, or token and apiUrl) and
+                #     check canary.prometheusUrl; remove canary.dryRun once a dry run looks right;
+                #   - in odoo-release.yaml, remove image.allowLocalBase and backup.requireLifecycle.
+                # docs/release.md describes every key. Then run:
+                #   odoo-release --config odoo-release.yaml release --config release.yaml
                 release:
                   name: demo shop release
                   environment: production
@@ -161,6 +179,8 @@ final class DemoShop {
                   tarFile: image/odoo-demo.tar
                   format: oci
                 migrate:
+                  # Staged: the demo set the planner statistics of sale_order_line to 5,000,000 rows by hand (the table holds 2),
+                  # so that this check reports a large table. The backup's row counts in the evidence show the real number.
                   addons: [addons/odoo, addons/shop]
                   series: "%d.0"
                 canary:
@@ -306,8 +326,9 @@ final class DemoShop {
                     + "('sale.order.line', 'id', 'base', '{\"en_US\": \"Sales Order Line\"}', false)");
             statement.execute("INSERT INTO ir_model_data (name, module, model, res_id) SELECT 'model_' || replace(m.model, '.', '_'), "
                     + "x.module, 'ir.model', m.id FROM ir_model m CROSS JOIN (VALUES ('sale'), ('shop_sale')) AS x(module)");
-            // Planner statistics as ANALYZE leaves them for a table of 5 million rows, without inserting them.
-            statement.execute("UPDATE pg_class SET reltuples = 5000000, relpages = 41667 WHERE oid = 'sale_order_line'::regclass");
+            // Planner statistics as ANALYZE leaves them for a table of 5 million rows, without inserting them. The demo's
+            // output and its release.yaml state that this number is staged.
+            statement.execute("UPDATE pg_class SET reltuples = 5000000, relpages = 41667 WHERE oid = '" + STAGED_TABLE + "'::regclass");
         }
     }
 

@@ -22,9 +22,8 @@ import io.jenkins.plugins.odoorelease.migrate.MigrateRequest;
 import io.jenkins.plugins.odoorelease.report.EvidenceBundle;
 import io.jenkins.plugins.odoorelease.report.EvidenceFiles;
 import io.jenkins.plugins.odoorelease.report.FailOn;
-import io.jenkins.plugins.odoorelease.report.Section;
-import io.jenkins.plugins.odoorelease.report.Severity;
 import io.jenkins.plugins.odoorelease.report.StepReport;
+import io.jenkins.plugins.odoorelease.report.Verdict;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -39,7 +38,9 @@ import java.util.Map;
  * again, canary, and verification of the new backup. Every request is built and checked before the first step runs,
  * so a broken configuration changes nothing. A step whose verdict fails under its {@code failOn} stops the steps after
  * it, except the backup verification, which still runs when a backup was taken: a proven backup matters most when a
- * release goes wrong. The reports form one evidence bundle, closed by an {@code odooRelease} report of the run.
+ * release goes wrong. A step that throws, because a server failed or a value was rejected only when it ran, stops the
+ * release the same way and gets a failed report under its own step name. The reports are added to the evidence bundle
+ * in the evidence folder, closed by an {@code odooRelease} report whose verdict is the worst of its steps' verdicts.
  */
 public final class ReleaseRunner {
 
@@ -62,8 +63,50 @@ public final class ReleaseRunner {
         this.authorizer = authorizer;
     }
 
-    /** The result of a run: the bundle, where it was written, and whether a step stopped the release. */
-    public record Outcome(EvidenceBundle bundle, Path evidenceFolder, boolean failed) {
+    /**
+     * Why a release did not pass, from the least to the most severe. When several steps fail, the most severe wins,
+     * because a fault means that the pipeline itself is broken. The CLI exits 1, 2 or 3 for the last three.
+     */
+    public enum Failure {
+        /** No step stopped the release. */
+        NONE,
+        /** The run was stopped by request (Ctrl-C or a CI server's cancel), and no step failed before that. */
+        ABORTED,
+        /** A step's verdict failed under its failOn policy. */
+        VERDICT,
+        /** A step rejected a value that it could check only when it ran, such as a password that the server requires. */
+        INVALID_INPUT,
+        /** A step could not finish because a server, store, registry or cluster failed. */
+        FAULT;
+
+        Failure worst(Failure other) {
+            return compareTo(other) >= 0 ? this : other;
+        }
+    }
+
+    /**
+     * The result of a run.
+     *
+     * @param bundle the evidence bundle as written, with the reports of earlier runs that the folder held
+     * @param reports this run's reports, the closing {@code odooRelease} report last
+     * @param evidenceFolder where the bundle was written
+     * @param failure the most severe way a step failed, or {@code NONE}
+     */
+    public record Outcome(EvidenceBundle bundle, List<StepReport> reports, Path evidenceFolder, Failure failure) {
+
+        public Outcome {
+            reports = List.copyOf(reports);
+        }
+
+        /** Returns whether a step stopped the release or the run was aborted. */
+        public boolean failed() {
+            return failure != Failure.NONE;
+        }
+
+        /** Returns this run's verdict: the closing report's, which is the worst of its steps' verdicts. */
+        public Verdict verdict() {
+            return reports.get(reports.size() - 1).verdict();
+        }
     }
 
     /**
@@ -91,9 +134,11 @@ public final class ReleaseRunner {
     }
 
     /**
-     * Runs the release and writes the evidence bundle into {@code evidenceFolder}.
+     * Runs the release and adds its reports to the evidence bundle in {@code evidenceFolder}, which is created when the
+     * folder has none.
      *
-     * @throws InvalidInputException when the configuration's values are invalid; nothing has run then
+     * @throws InvalidInputException when the configuration's values are invalid, or the folder contains a file that is
+     *     not an evidence bundle. Nothing has run then.
      * @throws IOException when the evidence bundle cannot be written
      */
     public Outcome run(ReleaseConfig config, Path evidenceFolder, EventSink events)
@@ -101,80 +146,89 @@ public final class ReleaseRunner {
         Instant startedAt = clock.instant();
         ReleaseRequests requests = new ReleaseRequests(config, platform, ciRequester);
         Prepared prepared = prepare(config, requests);
+        EvidenceBundle.RunInfo run = runInfo(config);
+        int earlierReports = readEvidence(evidenceFolder, run).reports().size();
         events.info("Checked the release configuration " + config.file() + ": " + String.join(", ", plannedSteps(config)) + ".");
+        if (earlierReports > 0) {
+            events.info("Adding to the evidence bundle in " + evidenceFolder + ", which holds " + earlierReports + " reports already.");
+        }
 
-        List<StepReport> reports = new ArrayList<>();
-        Map<String, String> stepStates = new LinkedHashMap<>();
-        String stoppedBy = null;
-        StepReport backupReport = null;
-        StepReport imageReport = null;
-        StepReport migrateReport = null;
-
+        List<StepRun> steps = new ArrayList<>();
         if (prepared.freeze() != null) {
-            stoppedBy = record(reports, stepStates, "freeze guard", prepared.freeze().failOn(), events,
+            runStep(steps, "freeze guard", FreezeGuard.STEP, prepared.freeze().failOn(), false, events,
                     () -> new FreezeGuard(clock, sleeper, authorizer).run(prepared.freeze(), events));
         }
-        if (prepared.backup() != null) {
-            if (stoppedBy == null) {
-                stoppedBy = record(reports, stepStates, "backup", prepared.backup().failOn(), events,
-                        () -> new OdooBackup(clock).run(prepared.backup(), events));
-                backupReport = last(reports, "odooBackup");
-            } else {
-                stepStates.put("backup", "skipped");
-            }
-        }
-        if (prepared.image() != null) {
-            if (stoppedBy == null) {
-                stoppedBy = record(reports, stepStates, "image build", prepared.image().failOn(), events,
-                        () -> new ImageBuilder(clock).run(prepared.image(), events));
-                imageReport = last(reports, "odooBuildImage");
-            } else {
-                stepStates.put("image build", "skipped");
-            }
-        }
-        if (prepared.migrate() != null) {
-            if (stoppedBy == null) {
-                stoppedBy = record(reports, stepStates, "migration check", prepared.migrate().failOn(), events,
-                        () -> new MigrateCheck(clock).run(prepared.migrate(), events));
-                migrateReport = last(reports, "odooMigrateCheck");
-            } else {
-                stepStates.put("migration check", "skipped");
-            }
-        }
+        StepReport backupReport = prepared.backup() == null ? null : runStep(steps, "backup", OdooBackup.STEP,
+                prepared.backup().failOn(), false, events, () -> new OdooBackup(clock).run(prepared.backup(), events));
+        StepReport imageReport = prepared.image() == null ? null : runStep(steps, "image build", ImageBuilder.STEP,
+                prepared.image().failOn(), false, events, () -> new ImageBuilder(clock).run(prepared.image(), events));
+        StepReport migrateReport = prepared.migrate() == null ? null : runStep(steps, "migration check", MigrateCheck.STEP,
+                prepared.migrate().failOn(), false, events, () -> new MigrateCheck(clock).run(prepared.migrate(), events));
         if (prepared.canary() != null) {
-            if (stoppedBy == null && prepared.freeze() != null) {
+            if (!stopped(steps) && prepared.freeze() != null) {
                 events.info("Checking the freeze windows again before the canary, the release's irreversible step.");
-                stoppedBy = record(reports, stepStates, "freeze guard before the canary", prepared.freeze().failOn(), events,
+                runStep(steps, "freeze guard before the canary", FreezeGuard.STEP, prepared.freeze().failOn(), false, events,
                         () -> new FreezeGuard(clock, sleeper, authorizer).run(requests.freeze(), events));
             }
-            if (stoppedBy == null) {
-                String builtImage = imageReport == null ? null : (String) imageReport.result().get("reference");
-                Map<String, Object> plan = migrateReport == null ? null : migrateReport.result();
-                CanaryRequest canary = requests.canary(builtImage, plan);
-                stoppedBy = record(reports, stepStates, "canary", canary.failOn(), events, () -> runCanary(canary, events));
-            } else {
-                stepStates.put("canary", "skipped");
-            }
+            String builtImage = imageReport == null ? null : (String) imageReport.result().get("reference");
+            Map<String, Object> plan = migrateReport == null ? null : migrateReport.result();
+            runStep(steps, "canary", CanaryRollout.STEP, prepared.canary().failOn(), false, events,
+                    () -> runCanary(requests.canary(builtImage, plan), events));
         }
         if (prepared.verify() != null) {
-            boolean backupTaken = backupReport != null && backupReport.result().get("key") != null;
-            if (!aborted && (stoppedBy == null || backupTaken || prepared.backup() == null)) {
-                String newKey = backupTaken ? (String) backupReport.result().get("key") : null;
-                VerifyRequest verify = requests.verify(newKey);
-                String verifyStop = record(reports, stepStates, "backup verification", verify.failOn(), events,
-                        () -> new BackupVerifier(clock).run(verify, events));
-                stoppedBy = stoppedBy == null ? verifyStop : stoppedBy;
-            } else {
-                stepStates.put("backup verification", "skipped");
-            }
+            // A backup that was taken is verified even after a failed step, because a proven backup matters most then.
+            // Without a backup section it checks verify.key or the newest backup in the store, which a failure does not change.
+            String newKey = backupReport == null ? null : (String) backupReport.result().get("key");
+            boolean evenAfterStop = newKey != null || prepared.backup() == null;
+            runStep(steps, "backup verification", BackupVerifier.STEP, prepared.verify().failOn(), evenAfterStop, events,
+                    () -> new BackupVerifier(clock).run(requests.verify(newKey), events));
         }
-        reports.add(closingReport(config, startedAt, stepStates, stoppedBy));
-        ConfigSection release = config.section("release");
-        EvidenceBundle.RunInfo run = new EvidenceBundle.RunInfo(release.text("name", ciRun == EvidenceBundle.RunInfo.UNKNOWN ? "release"
-                : ciRun.name()), ciRun.url(), release.text("revision", ciRun.revision()));
-        EvidenceBundle bundle = EvidenceBundle.of(run, clock.instant(), reports);
+        return finish(config, startedAt, steps, run, evidenceFolder);
+    }
+
+    /** Writes this run's reports and its closing report into the evidence bundle, after those of earlier runs. */
+    private Outcome finish(ReleaseConfig config, Instant startedAt, List<StepRun> steps, EvidenceBundle.RunInfo run, Path evidenceFolder)
+            throws IOException, InvalidInputException {
+        // Read again: another command of the same pipeline may have added a report while the release ran.
+        EvidenceBundle bundle = readEvidence(evidenceFolder, run);
+        List<StepReport> reports = new ArrayList<>();
+        steps.stream().filter(step -> step.report() != null).forEach(step -> reports.add(step.report()));
+        reports.add(ReleaseSummary.closingReport(config, startedAt, clock.instant(), steps, bundle.reports().size() + 1, aborted));
+        Instant now = clock.instant();
+        for (StepReport report : reports) {
+            bundle = bundle.with(report, now);
+        }
         EvidenceFiles.write(evidenceFolder, bundle);
-        return new Outcome(bundle, evidenceFolder, stoppedBy != null);
+        Failure failure = aborted ? Failure.ABORTED : Failure.NONE;
+        for (StepRun step : steps) {
+            failure = failure.worst(step.failure());
+        }
+        return new Outcome(bundle, reports, evidenceFolder, failure);
+    }
+
+    /** Returns the run's name, link and revision. The release file's own values win over those the CI server reports. */
+    private EvidenceBundle.RunInfo runInfo(ReleaseConfig config) {
+        ConfigSection release = config.section("release");
+        String name = release.text("name", ciRun == EvidenceBundle.RunInfo.UNKNOWN ? "release" : ciRun.name());
+        return new EvidenceBundle.RunInfo(name, ciRun.url(), release.text("revision", ciRun.revision()));
+    }
+
+    /**
+     * Reads the bundle in the folder, or returns an empty one. A bundle that earlier commands started without knowing
+     * the run takes this run's name, link and revision. Any other bundle keeps its own, as with the step commands.
+     */
+    private EvidenceBundle readEvidence(Path folder, EvidenceBundle.RunInfo run) throws InvalidInputException {
+        EvidenceBundle bundle;
+        try {
+            bundle = EvidenceFiles.read(folder, run, clock.instant());
+        } catch (IOException | RuntimeException e) {
+            throw InvalidInputException.forValue("evidence", folder.toString(), "cannot add to the evidence bundle in this folder ("
+                    + e.getMessage() + "); write the evidence to a new folder, or delete " + EvidenceFiles.JSON + " there");
+        }
+        if (bundle.run().equals(EvidenceBundle.RunInfo.UNKNOWN)) {
+            return new EvidenceBundle(bundle.schema(), run, bundle.createdAt(), bundle.reports());
+        }
+        return bundle;
     }
 
     private StepReport runCanary(CanaryRequest request, EventSink events) throws InvalidInputException, InfrastructureException {
@@ -191,7 +245,7 @@ public final class ReleaseRunner {
     }
 
     private Prepared prepare(ReleaseConfig config, ReleaseRequests requests) throws InvalidInputException, InterruptedException {
-        List<Problem> problems = new ArrayList<>();
+        Map<Problem, Problem> problems = new LinkedHashMap<>();
         FreezeRequest freeze = config.has("freeze") ? collect(problems, "freeze", requests::freeze) : null;
         BackupRequest backup = config.has("backup") ? collect(problems, "backup", requests::backup) : null;
         ImageBuildRequest image = config.has("image") ? collect(problems, "image", requests::image) : null;
@@ -201,7 +255,7 @@ public final class ReleaseRunner {
         CanaryRequest canary = config.has("canary") ? collect(problems, "canary", () -> requests.canary(placeholderImage, null)) : null;
         VerifyRequest verify = config.has("verify") ? collect(problems, "verify", () -> requests.verify(null)) : null;
         if (!problems.isEmpty()) {
-            throw new InvalidInputException(problems);
+            throw new InvalidInputException(List.copyOf(problems.values()));
         }
         return new Prepared(freeze, backup, image, migrate, canary, verify);
     }
@@ -210,15 +264,21 @@ public final class ReleaseRunner {
         T get() throws InvalidInputException, InterruptedException;
     }
 
-    /** Builds one request; its problems are named by the section they belong to, such as {@code backup.format}. */
-    private static <T> T collect(List<Problem> problems, String section, Build<T> build) throws InterruptedException {
+    /**
+     * Builds one request. Its problems are named by the section they belong to, such as {@code backup.format}, unless
+     * they name their source already. A problem that an earlier section reported is left out: the freeze guard and the
+     * canary read the same calendars, and a missing calendar is one mistake.
+     *
+     * @param problems every problem found so far, keyed by the problem as the request reported it
+     */
+    private static <T> T collect(Map<Problem, Problem> problems, String section, Build<T> build) throws InterruptedException {
         try {
             return build.get();
         } catch (InvalidInputException e) {
             for (Problem problem : e.problems()) {
-                String path = problem.path() == null || problem.path().isEmpty() ? section
+                String path = problem.path() == null || problem.path().isEmpty() ? (problem.source() == null ? section : null)
                         : problem.path().startsWith(section + ".") ? problem.path() : section + "." + problem.path();
-                problems.add(new Problem(problem.source(), path, problem.value(), problem.message()));
+                problems.putIfAbsent(problem, new Problem(problem.source(), path, problem.value(), problem.message()));
             }
             return null;
         }
@@ -228,93 +288,48 @@ public final class ReleaseRunner {
         StepReport run() throws InvalidInputException, InfrastructureException, InterruptedException;
     }
 
+    private static boolean stopped(List<StepRun> steps) {
+        return steps.stream().anyMatch(StepRun::stops);
+    }
+
     /**
-     * Runs one step and keeps its report. Returns the name of the step when it stops the release (its verdict fails
-     * under {@code failOn}, or it could not finish), or {@code null} when the release goes on.
+     * Runs one step unless an earlier step stopped the release ({@code evenAfterStop} lets it run all the same) or the
+     * run was aborted, and records how it ended. A step that throws gets a report under its own step name, with the
+     * cause as its error finding.
+     *
+     * @return the report the step returned, or {@code null} when it did not run or threw
      */
-    private String record(List<StepReport> reports, Map<String, String> states, String name, FailOn failOn, EventSink events,
+    private StepReport runStep(List<StepRun> steps, String name, String step, FailOn failOn, boolean evenAfterStop, EventSink events,
             StepCall call) throws InterruptedException {
-        if (aborted) {
-            states.put(name, "skipped");
-            return name;
+        if (aborted || (!evenAfterStop && stopped(steps))) {
+            steps.add(StepRun.skipped(name));
+            return null;
         }
         events.info("Release step: " + name + ".");
         Instant started = clock.instant();
         try {
             StepReport report = call.run();
-            reports.add(report);
             boolean fails = failOn.fails(report.verdict());
-            states.put(name, report.verdict() + (fails ? ", stops the release" : ""));
+            steps.add(new StepRun(name, fails ? StepRun.State.FAILED : StepRun.State.FINISHED, report));
             if (fails) {
                 events.warning("The " + name + " failed (" + report.title() + "); the steps after it do not run.");
-                return name;
             }
-            return null;
+            return report;
         } catch (InvalidInputException | InfrastructureException e) {
-            events.error("The " + name + " could not finish: " + e.getMessage());
-            reports.add(StepReport.builder(STEP).title("The " + name + " could not finish").startedAt(started).finishedAt(clock.instant())
-                    .finding(ReleaseFindings.RELEASE_STEP_FAULT, Severity.ERROR, name, "The " + name + " could not finish: "
-                            + e.getMessage() + (e.context().isEmpty() ? "" : " " + e.context()) + ". Fix the cause and run the release again.")
-                    .build());
-            states.put(name, "could not finish");
-            return name;
+            events.error("The " + name + " could not finish: " + ReleaseSummary.describe(e));
+            StepRun.State state = e instanceof InvalidInputException ? StepRun.State.INVALID_INPUT : StepRun.State.FAULT;
+            steps.add(new StepRun(name, state, ReleaseSummary.stepFault(name, step, started, clock.instant(), e)));
+            return null;
         }
-    }
-
-    private StepReport closingReport(ReleaseConfig config, Instant startedAt, Map<String, String> states, String stoppedBy) {
-        StepReport.Builder report = StepReport.builder(STEP).startedAt(startedAt).finishedAt(clock.instant())
-                .parameter("config", config.file().toString())
-                .parameter("environment", config.section("release").text("environment"))
-                .parameter("tenant", config.section("release").text("tenant"));
-        for (String step : List.of("freeze guard", "backup", "image build", "migration check", "canary", "backup verification")) {
-            String section = sectionOf(step);
-            if (!config.has(section)) {
-                report.finding(ReleaseFindings.RELEASE_STEP_NOT_CONFIGURED, Severity.INFO, step, "The configuration has no '" + section
-                        + "' section, so the " + step + " did not run.");
-            } else if ("skipped".equals(states.get(step))) {
-                report.finding(ReleaseFindings.RELEASE_STEP_SKIPPED, Severity.WARNING, step, "The " + step + " did not run because the "
-                        + stoppedBy + " failed.");
-            }
-        }
-        if (stoppedBy != null) {
-            report.finding(ReleaseFindings.RELEASE_STEP_FAILED, Severity.ERROR, stoppedBy, "The " + stoppedBy + " failed, so the "
-                    + "release stopped there; its report says why.");
-        }
-        report.section(new Section.Table("Steps", List.of("step", "state"),
-                states.entrySet().stream().map(entry -> List.of(entry.getKey(), entry.getValue())).toList()));
-        report.result("failed", stoppedBy != null).result("stoppedBy", stoppedBy)
-                .result("steps", new LinkedHashMap<String, Object>(states));
-        report.title(stoppedBy == null ? "Release finished: " + states.size() + " steps" : "Release stopped by the " + stoppedBy);
-        return report.build();
-    }
-
-    private static String sectionOf(String step) {
-        return switch (step) {
-            case "freeze guard" -> "freeze";
-            case "backup" -> "backup";
-            case "image build" -> "image";
-            case "migration check" -> "migrate";
-            case "canary" -> "canary";
-            default -> "verify";
-        };
     }
 
     private static List<String> plannedSteps(ReleaseConfig config) {
         List<String> steps = new ArrayList<>();
-        for (String step : List.of("freeze guard", "backup", "image build", "migration check", "canary", "backup verification")) {
-            if (config.has(sectionOf(step))) {
+        ReleaseSummary.SECTIONS.forEach((step, section) -> {
+            if (config.has(section)) {
                 steps.add(step);
             }
-        }
+        });
         return steps.isEmpty() ? List.of("no steps") : steps;
-    }
-
-    private static StepReport last(List<StepReport> reports, String step) {
-        for (int i = reports.size() - 1; i >= 0; i--) {
-            if (reports.get(i).step().equals(step)) {
-                return reports.get(i);
-            }
-        }
-        return null;
     }
 }

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
+import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -443,7 +444,20 @@ public final class MultipartUploadStream extends OutputStream {
     private void abortQuietly() {
         if (uploadId != null) {
             try {
-                client.abortMultipartUpload(request -> request.bucket(bucket).key(key).uploadId(uploadId));
+                try {
+                    client.abortMultipartUpload(request -> request.bucket(bucket).key(key).uploadId(uploadId));
+                } catch (AbortedException e) {
+                    // An interrupt came during the request: the abort is sent once more without it, and the interrupt is
+                    // set again for the caller.
+                    boolean interrupted = Thread.interrupted();
+                    try {
+                        client.abortMultipartUpload(request -> request.bucket(bucket).key(key).uploadId(uploadId));
+                    } finally {
+                        if (interrupted) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                }
             } catch (SdkException e) {
                 events.warning("Could not abort the incomplete upload of s3://" + bucket + "/" + key + " (" + e.getMessage()
                         + "); a lifecycle rule that aborts incomplete multipart uploads removes its parts.");

@@ -3,6 +3,7 @@ package io.jenkins.plugins.odoorelease.release;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.odoorelease.common.EventSink;
+import io.jenkins.plugins.odoorelease.report.EvidenceBundle;
 import io.jenkins.plugins.odoorelease.report.EvidenceFiles;
 import io.jenkins.plugins.odoorelease.report.StepReport;
 import io.jenkins.plugins.odoorelease.report.Verdict;
@@ -10,6 +11,7 @@ import io.jenkins.plugins.odoorelease.testing.HeadlessChromium;
 import io.jenkins.plugins.odoorelease.testing.SystemBinaries;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
@@ -31,6 +33,8 @@ class DemoEvidenceBrowserTest {
     void demoEvidenceShowsEveryStepWithCharts() throws Exception {
         SystemBinaries.require("pg_dump", "postgresql-client");
         TestSandbox sandbox = new TestSandbox();
+        StepReport previousRun = StepReport.builder("odooFreezeGuard").startedAt(Instant.EPOCH).finishedAt(Instant.EPOCH).build();
+        EvidenceFiles.append(folder.resolve("evidence"), previousRun, EvidenceBundle.RunInfo.UNKNOWN, Instant.EPOCH);
         Demo.Outcome outcome = new Demo(Clock.systemUTC(), () -> sandbox).run(folder, EventSink.NONE);
         ChromeDriver browser = HeadlessChromium.start(folder.resolve("profile"));
         try {
@@ -43,6 +47,9 @@ class DemoEvidenceBrowserTest {
             assertThat(sections).extracting(section -> section.getAttribute("data-step")).containsExactlyElementsOf(steps);
             assertThat(steps).containsExactly("odooFreezeGuard", "odooBackup", "odooBuildImage", "odooMigrateCheck", "odooFreezeGuard",
                     "odooCanary", "odooBackupVerify", "odooRelease");
+            StepReport closing = outcome.bundle().reports().get(7);
+            assertThat(closing.verdict()).isEqualTo(outcome.bundle().verdict());
+            assertThat(closing.title()).isEqualTo("Release finished: 7 steps, canary dry run, not promoted");
             List<WebElement> charts = browser.findElements(By.cssSelector("svg.chart"));
             assertThat(charts).isNotEmpty();
             for (WebElement chart : charts) {
