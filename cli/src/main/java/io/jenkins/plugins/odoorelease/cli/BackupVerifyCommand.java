@@ -6,6 +6,7 @@ import io.jenkins.plugins.odoorelease.backup.VerifyRequest;
 import io.jenkins.plugins.odoorelease.common.EventSink;
 import io.jenkins.plugins.odoorelease.common.InvalidInputException;
 import io.jenkins.plugins.odoorelease.common.OdooReleaseException;
+import io.jenkins.plugins.odoorelease.pg.PasswordMissingException;
 import io.jenkins.plugins.odoorelease.report.ReportJson;
 import io.jenkins.plugins.odoorelease.report.StepReport;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,14 +36,14 @@ final class BackupVerifyCommand extends StepCommand {
     @Option(names = "--location", required = true, paramLabel = "S3_URL", description = "Where the backups are: s3://BUCKET/PREFIX.")
     String location;
 
-    @Option(names = "--key", description = "Verify this backup (its data object or .backup.json key, inside the bucket). "
+    @Option(names = "--key", paramLabel = "KEY", description = "Verify this backup (its data object or .backup.json key, inside the bucket). "
             + "Default: the newest backup under the prefix.")
     String key;
 
     @Option(names = "--endpoint", paramLabel = "URL", description = "The S3-compatible store's URL. Default: AWS S3.")
     String endpoint;
 
-    @Option(names = "--region", description = "The signing region. Default: us-east-1.")
+    @Option(names = "--region", paramLabel = "REGION", description = "The signing region. Default: us-east-1.")
     String region;
 
     @Option(names = "--path-style", description = "Put the bucket in the path rather than the host name. Default: off.")
@@ -52,7 +54,8 @@ final class BackupVerifyCommand extends StepCommand {
             + "The user needs CREATEDB.")
     String scratchUrl;
 
-    @Option(names = "--scratch-user", paramLabel = "NAME", description = "The scratch server's user.")
+    @Option(names = "--scratch-user", paramLabel = "NAME", description = "The scratch server's user. Default: $PGUSER, else the "
+            + "operating-system user.")
     String scratchUser;
 
     @Option(names = "--scratch-prefix", paramLabel = "PREFIX", description = "The start of scratch database names. "
@@ -100,7 +103,8 @@ final class BackupVerifyCommand extends StepCommand {
                 .key(key)
                 .s3(endpoint, region, pathStyle)
                 .s3Credentials(secrets.accessKeyId(), secrets.secretAccessKey(), secrets.sessionToken())
-                .scratch(scratchUrl, scratchUser, secrets.password(PASSWORD_ENV))
+                .scratch(scratchUrl, scratchUser != null ? scratchUser : secrets.user(S3Environment.PGUSER),
+                        secrets.password(PASSWORD_ENV))
                 .scratchPrefix(scratchPrefix)
                 .rpo(rpo != null ? rpo : text(settings, "rpo"))
                 .rto(rto != null ? rto : text(settings, "rto"))
@@ -113,7 +117,16 @@ final class BackupVerifyCommand extends StepCommand {
                 .history(readHistory())
                 .failOn(failOn)
                 .build();
-        return new BackupVerifier(Clock.systemUTC()).run(request, events);
+        try {
+            return new BackupVerifier(Clock.systemUTC()).run(request, events);
+        } catch (PasswordMissingException e) {
+            throw S3Environment.passwordMissing(e, PASSWORD_ENV);
+        }
+    }
+
+    @Override
+    Map<String, String> renamedParameters() {
+        return S3Environment.renamedParameters("--scratch-url");
     }
 
     private static String text(JsonNode settings, String field) {

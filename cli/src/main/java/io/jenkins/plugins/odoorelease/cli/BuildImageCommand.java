@@ -65,11 +65,11 @@ final class BuildImageCommand extends StepCommand {
             + "ODOO_RC path (/etc/odoo/odoo.conf by default). Default: keep the base image's.")
     Path odooConfig;
 
-    @Option(names = "--series", description = "The Odoo series of the modules, such as 17.0. Default: the base image's "
+    @Option(names = "--series", paramLabel = "SERIES", description = "The Odoo series of the modules, such as 17.0. Default: the base image's "
             + "io.jenkins.plugins.odoorelease.series label.")
     String series;
 
-    @Option(names = "--user", description = "The user the image runs as; never root. Default: the base image's user.")
+    @Option(names = "--user", paramLabel = "NAME", description = "The user the image runs as; never root. Default: the base image's user.")
     String user;
 
     @Option(names = "--revision", paramLabel = "COMMIT", description = "The source revision. Default: git's HEAD in --source-dir.")
@@ -95,7 +95,7 @@ final class BuildImageCommand extends StepCommand {
     @Option(names = "--tar-file", paramLabel = "FILE", description = "Write the image to this tar file instead of pushing it.")
     Path tarFile;
 
-    @Option(names = "--format", defaultValue = "docker", description = "docker (the default) or oci: the manifest format, and the "
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "docker", description = "docker (the default) or oci: the manifest format, and the "
             + "layout of a tar file.")
     String format;
 
@@ -159,6 +159,11 @@ final class BuildImageCommand extends StepCommand {
         AddonsSource.inCheckout(addons, checkout).forEach(request::addons);
         credentials(request, env);
         return new ImageBuilder(Clock.systemUTC()).run(request.build(), events);
+    }
+
+    @Override
+    Map<String, String> renamedParameters() {
+        return Map.of("tags", "--tag", "version", "--image-version", "cacheDirectory", "--cache-dir");
     }
 
     /** Sets the credentials from the environment, else from the Docker configuration, for the target and the base registry. */

@@ -14,6 +14,7 @@ import io.jenkins.plugins.odoorelease.config.PlatformConfig;
 import io.jenkins.plugins.odoorelease.freeze.CalendarFiles;
 import io.jenkins.plugins.odoorelease.freeze.CalendarOrigin;
 import io.jenkins.plugins.odoorelease.kube.KubeAccess;
+import io.jenkins.plugins.odoorelease.pg.PasswordMissingException;
 import io.jenkins.plugins.odoorelease.report.StepReport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -32,8 +34,9 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Rolls a new Odoo image out to a share of the traffic through a weighted Traefik TraefikService, analyses "
                 + "error rate, latency, the job queue, restarts and /web/health at each step, and promotes it or rolls it back by "
-                + "itself. Exits 0 when promoted, 1 when rolled back; a held rollout (a pause: {} step, a freeze under onFreeze: hold, "
-                + "an inconclusive analysis under onInconclusive: pause) is a warning and exits 0 unless --fail-on warning, so read "
+                + "itself. Exits 0 when promoted, 1 when rolled back; a held rollout (a pause step of the plan, a freeze under "
+                + "--on-freeze hold, an inconclusive analysis under --on-inconclusive pause) is a warning and exits 0 unless --fail-on "
+                + "warning, so read "
                 + "outcome from --json to tell it from a promotion. Ctrl-C rolls back before exiting. "
                 + "Secrets come from files or the environment: the kubeconfig from --kubeconfig or KUBECONFIG, or a token from "
                 + CanaryCommand.TOKEN_ENV + " or --token-file; " + CanaryCommand.PROMETHEUS_TOKEN_ENV + " or "
@@ -45,16 +48,16 @@ final class CanaryCommand extends StepCommand {
     static final String PROMETHEUS_TOKEN_ENV = "ODOO_RELEASE_PROMETHEUS_TOKEN";
     static final String PROMETHEUS_PASSWORD_ENV = "ODOO_RELEASE_PROMETHEUS_PASSWORD";
 
-    @Option(names = "--namespace", required = true, description = "The namespace of the Odoo Deployment.")
+    @Option(names = "--namespace", required = true, paramLabel = "NAME", description = "The namespace of the Odoo Deployment.")
     String namespace;
 
-    @Option(names = "--deployment", required = true, description = "The stable Odoo Deployment.")
+    @Option(names = "--deployment", required = true, paramLabel = "NAME", description = "The stable Odoo Deployment.")
     String deployment;
 
-    @Option(names = "--service", required = true, description = "The stable Service in front of it.")
+    @Option(names = "--service", required = true, paramLabel = "NAME", description = "The stable Service in front of it.")
     String service;
 
-    @Option(names = "--image", required = true, description = "The new image, best by digest: REGISTRY/REPOSITORY@sha256:DIGEST.")
+    @Option(names = "--image", required = true, paramLabel = "REFERENCE", description = "The new image, best by digest: REGISTRY/REPOSITORY@sha256:DIGEST.")
     String image;
 
     @Option(names = "--traefik-service", paramLabel = "NAME", description = "The weighted TraefikService the IngressRoute routes "
@@ -173,7 +176,8 @@ final class CanaryCommand extends StepCommand {
             + "such as jdbc:postgresql://db:5432/prod. Default: none.")
     String databaseUrl;
 
-    @Option(names = "--database-user", paramLabel = "NAME", description = "The database user, best a read-only one.")
+    @Option(names = "--database-user", paramLabel = "NAME", description = "The database user, best a read-only one. Default: $"
+            + BackupCommand.USER_ENV + ", else $PGUSER, else the operating-system user.")
     String databaseUser;
 
     @Option(names = "--migration-plan", paramLabel = "FILE", description = "The JSON report of 'odoo-release migrate-check'; a "
@@ -187,10 +191,10 @@ final class CanaryCommand extends StepCommand {
             + "repeatable. The platform calendars of the configuration always apply as well.")
     List<Path> calendars = new ArrayList<>();
 
-    @Option(names = "--environment", description = "The environment for the freeze check, such as production.")
+    @Option(names = "--environment", paramLabel = "NAME", description = "The environment for the freeze check, such as production.")
     String environment;
 
-    @Option(names = "--tenant", description = "The tenant for the freeze check. Default: every tenant.")
+    @Option(names = "--tenant", paramLabel = "NAME", description = "The tenant for the freeze check. Default: every tenant.")
     String tenant;
 
     @Option(names = "--on-freeze", paramLabel = "POLICY", description = "hold (the default), rollback or wait.")
@@ -234,7 +238,8 @@ final class CanaryCommand extends StepCommand {
                 .prometheusUrl(prometheusUrl)
                 .prometheusToken(SecretValue.ofNullable(parent.env().get(PROMETHEUS_TOKEN_ENV)))
                 .prometheusBasicAuth(prometheusUser, SecretValue.ofNullable(parent.env().get(PROMETHEUS_PASSWORD_ENV)))
-                .database(databaseUrl, databaseUser, secrets.password(BackupCommand.PASSWORD_ENV))
+                .database(databaseUrl, databaseUser != null ? databaseUser : secrets.user(BackupCommand.USER_ENV),
+                        secrets.password(BackupCommand.PASSWORD_ENV))
                 .allowSchemaChanges(allowSchemaChanges)
                 .environment(environment)
                 .tenant(tenant)
@@ -261,13 +266,26 @@ final class CanaryCommand extends StepCommand {
         for (Path calendar : calendars) {
             request.calendar(CalendarFiles.read(calendar, CalendarOrigin.REPOSITORY, "--calendar"));
         }
-        CanaryRequest built = request.build();
+        try {
+            return roll(request.build(), events);
+        } catch (PasswordMissingException e) {
+            throw S3Environment.passwordMissing(e, BackupCommand.PASSWORD_ENV);
+        }
+    }
+
+    @Override
+    Map<String, String> renamedParameters() {
+        return Map.of("database", "--database-url", "caCertificate", "--ca-file", "prometheusToken", PROMETHEUS_TOKEN_ENV,
+                "calendars", "--calendar");
+    }
+
+    private StepReport roll(CanaryRequest request, EventSink events) throws OdooReleaseException, InterruptedException {
         CanaryRollout rollout = new CanaryRollout(Clock.systemUTC(), Sleeper.SYSTEM);
-        if (built.dryRun()) {
-            return rollout.run(built, events);
+        if (request.dryRun()) {
+            return rollout.run(request, events);
         }
         try (AbortOnShutdown hook = new AbortOnShutdown(rollout, events)) {
-            StepReport report = rollout.run(built, events);
+            StepReport report = rollout.run(request, events);
             if (rollout.abortRequested()) {
                 writeReportFiles(report);
             }

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -29,13 +30,13 @@ final class FreezeGuardCommand extends StepCommand {
             + "The platform calendars of the configuration always apply as well.")
     List<Path> calendars = new ArrayList<>();
 
-    @Option(names = "--environment", required = true, description = "The environment the change goes to, such as production.")
+    @Option(names = "--environment", required = true, paramLabel = "NAME", description = "The environment the change goes to, such as production.")
     String environment;
 
-    @Option(names = "--tenant", description = "The tenant the change affects. Default: none, meaning every tenant.")
+    @Option(names = "--tenant", paramLabel = "NAME", description = "The tenant the change affects. Default: none, meaning every tenant.")
     String tenant;
 
-    @Option(names = "--change-type", defaultValue = "application", description = "application (the default) or infrastructure.")
+    @Option(names = "--change-type", paramLabel = "TYPE", defaultValue = "application", description = "application (the default) or infrastructure.")
     String changeType;
 
     @Option(names = "--at", paramLabel = "INSTANT", description = "Decide for this ISO-8601 instant, such as 2027-11-26T09:00:00Z, "
@@ -46,7 +47,7 @@ final class FreezeGuardCommand extends StepCommand {
             + "a window that starts before it ends freezes it. Default: freeze.expectedDuration of the configuration, else 30m.")
     String expectedDuration;
 
-    @Option(names = "--on-freeze", defaultValue = "fail", description = "fail (the default), warn, or wait until the freeze ends.")
+    @Option(names = "--on-freeze", paramLabel = "POLICY", defaultValue = "fail", description = "fail (the default), warn, or wait until the freeze ends.")
     String onFreeze;
 
     @Option(names = "--max-wait", paramLabel = "DURATION", description = "The longest --on-freeze wait may wait. Default: 4h.")
@@ -103,5 +104,10 @@ final class FreezeGuardCommand extends StepCommand {
         }
         FreezeGuard guard = new FreezeGuard(Clock.systemUTC(), Sleeper.SYSTEM, OverrideAuthorizer.fromApprovers(settings.overrideApprovers()));
         return guard.run(request.build(), events);
+    }
+
+    @Override
+    Map<String, String> renamedParameters() {
+        return Map.of("calendars", "--calendar", "overrideWindows", "--override-window");
     }
 }

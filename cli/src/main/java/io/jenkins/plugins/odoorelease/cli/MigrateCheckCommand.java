@@ -46,7 +46,8 @@ final class MigrateCheckCommand extends StepCommand {
             + "jdbc:postgresql://HOST:PORT/DATABASE.")
     String databaseUrl;
 
-    @Option(names = "--database-user", paramLabel = "USER", description = "The database user. Default: $" + USER_ENV + ", else $PGUSER.")
+    @Option(names = "--database-user", paramLabel = "NAME", description = "The database user. Default: $" + USER_ENV + ", else "
+            + "$PGUSER, else the operating-system user.")
     String databaseUser;
 
     @Option(names = "--database-password-file", paramLabel = "FILE", description = "A file that contains the database password "
@@ -120,6 +121,11 @@ final class MigrateCheckCommand extends StepCommand {
             printPlan(report, parent.out());
         }
         return report;
+    }
+
+    @Override
+    Map<String, String> renamedParameters() {
+        return Map.of("database", "--database-url", "upgradePaths", "--upgrade-path", "databasePassword", PASSWORD_ENV);
     }
 
     private SecretValue password(Map<String, String> env, EventSink events) throws InvalidInputException {

@@ -29,7 +29,7 @@ public final class OdooReleaseCommand {
             + "approved registries). Default: $" + CONFIG_ENV + ", else ./" + DEFAULT_CONFIG + " when it exists.")
     Path config;
 
-    @Option(names = {"-v", "--verbose"}, description = "Show debug lines.")
+    @Option(names = {"-v", "--verbose"}, description = "Show debug lines, and the stack trace of an error.")
     boolean verbose;
 
     @Option(names = {"-q", "--quiet"}, description = "Show only warnings and errors on standard error.")
@@ -59,7 +59,11 @@ public final class OdooReleaseCommand {
     }
 
     StderrEvents events() {
-        return new StderrEvents(err, verbose, quiet);
+        return events(OptionNames.NONE);
+    }
+
+    StderrEvents events(OptionNames names) {
+        return new StderrEvents(err, verbose, quiet, names);
     }
 
     CiEnvironment ciEnvironment() {

@@ -25,7 +25,7 @@ import picocli.CommandLine.ParentCommand;
         sortOptions = false,
         description = "Runs a whole release described in a file: freeze guard, backup, image build, migration check, freeze "
                 + "guard again, canary and verification of the new backup. Sections left out of the file skip their step. "
-                + "Secrets come from the environment through ${env:NAME} references in the file. Exits 1 when a step stops "
+                + "Secrets come from the environment through $${env:NAME} references in the file. Exits 1 when a step stops "
                 + "the release, 2 when a step rejects a value only when it runs, and 3 when a step could not finish because "
                 + "a server, store, registry or cluster failed. The highest code wins.")
 final class ReleaseCommand implements Callable<Integer> {

@@ -11,7 +11,11 @@ import io.jenkins.plugins.odoorelease.report.StepReport;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import picocli.CommandLine.Option;
@@ -38,6 +42,53 @@ final class ReportOptions {
     /** Returns whether any output goes to standard output, in which case the summary stays off it. */
     boolean usesStdout() {
         return "-".equals(json) || "-".equals(markdown) || "-".equals(html) || "-".equals(junit);
+    }
+
+    /**
+     * Creates the evidence folder before the step runs, so that a wrong path fails at once rather than after a long
+     * backup or rollout.
+     *
+     * @throws InvalidInputException when the folder cannot be created
+     */
+    void prepare() throws InvalidInputException {
+        if (evidence != null) {
+            createFolder("--evidence", evidence);
+        }
+    }
+
+    /**
+     * Creates {@code folder} and its parents, or accepts it when it exists.
+     *
+     * @param option the option that names the folder, for the message
+     * @throws InvalidInputException when the path is a file, or the folder cannot be created or written
+     */
+    static void createFolder(String option, Path folder) throws InvalidInputException {
+        try {
+            Files.createDirectories(folder);
+        } catch (FileAlreadyExistsException e) {
+            throw InvalidInputException.forValue(option, folder.toString(), "not a folder: " + e.getFile() + " is a file; give the "
+                    + "path of a folder");
+        } catch (IOException e) {
+            throw InvalidInputException.forValue(option, folder.toString(), "cannot create the folder (" + reason(e) + "); give a "
+                    + "folder that you can write to");
+        }
+        if (!Files.isWritable(folder)) {
+            throw InvalidInputException.forValue(option, folder.toString(), "the folder is not writable; give a folder that you can "
+                    + "write to");
+        }
+    }
+
+    /** Describes a file-system error in the operating system's words, such as {@code Permission denied: /srv/out}. */
+    private static String reason(IOException e) {
+        if (!(e instanceof FileSystemException failed) || failed.getFile() == null) {
+            return e.getMessage();
+        }
+        String reason = failed.getReason();
+        if (reason == null) {
+            reason = e instanceof NoSuchFileException ? "No such file or directory"
+                    : e instanceof AccessDeniedException ? "Permission denied" : e.getClass().getSimpleName();
+        }
+        return reason + ": " + failed.getFile();
     }
 
     /**

@@ -15,16 +15,24 @@ final class StderrEvents implements EventSink {
     private final PrintStream err;
     private final boolean verbose;
     private final boolean quiet;
+    private final OptionNames names;
     private final Map<String, ThrottledProgress> progress = new HashMap<>();
 
     StderrEvents(PrintStream err, boolean verbose, boolean quiet) {
+        this(err, verbose, quiet, OptionNames.NONE);
+    }
+
+    /** Writes the events with the step parameters that they name shown as the command's options. */
+    StderrEvents(PrintStream err, boolean verbose, boolean quiet, OptionNames names) {
         this.err = err;
         this.verbose = verbose;
         this.quiet = quiet;
+        this.names = names;
     }
 
     @Override
-    public synchronized void log(LogLevel level, String message) {
+    public synchronized void log(LogLevel level, String text) {
+        String message = names.translateText(text);
         switch (level) {
             case DEBUG -> {
                 if (verbose) {

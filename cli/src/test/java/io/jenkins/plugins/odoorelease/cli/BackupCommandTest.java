@@ -111,7 +111,8 @@ class BackupCommandTest {
 
             String log = Files.readString(folder.resolve("child.log"));
             assertThat(exited).as(log).isTrue();
-            assertThat(log).contains("Stop requested; aborting the backup");
+            assertThat(log).contains("Stop requested; aborting the backup", "ERROR: stopped; the upload was aborted and the objects "
+                    + "the backup had written were deleted").doesNotContain("unexpected failure").doesNotContain("\tat ");
             assertThat(client.listMultipartUploads(request -> request.bucket(bucket)).uploads()).as(log).isEmpty();
             assertThat(client.listObjectsV2(request -> request.bucket(bucket)).contents()).as(log).isEmpty();
         } finally {
@@ -156,8 +157,46 @@ class BackupCommandTest {
                 "--rto", "90", "--attachments", "some");
 
         assertThat(verify.exitCode()).isEqualTo(2);
-        assertThat(verify.err()).contains("location: 'backups/prod': expected s3://BUCKET/PREFIX", "rto: '90': invalid duration: add a unit",
-                "attachments: 'some': expected 'all', 'none' or 'sample:N'").doesNotContain("\tat ");
+        assertThat(verify.err()).contains("ERROR: --location: 'backups/prod': expected s3://BUCKET/PREFIX",
+                "ERROR: --rto: '90': invalid duration: add a unit", "ERROR: --attachments: 'some': expected 'all', 'none' or 'sample:N'")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
+    void missingPasswordsNameTheirVariables() {
+        Map<String, String> storeKeysOnly = Map.of("AWS_ACCESS_KEY_ID", S3Server.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", S3Server.SECRET_KEY);
+
+        CliRunner backup = CliRunner.run(storeKeysOnly, "backup", "--database-url", PostgresServer.url(odoo.name()), "--database-user",
+                PostgresServer.USER, "--location", "s3://" + bucket + "/prod", "--endpoint", S3Server.endpoint().toString(), "--path-style");
+        CliRunner verify = CliRunner.run(storeKeysOnly, "backup-verify", "--location", "s3://" + bucket + "/prod", "--endpoint",
+                S3Server.endpoint().toString(), "--path-style", "--scratch-url", PostgresServer.url("postgres"), "--scratch-user",
+                PostgresServer.USER);
+
+        assertThat(backup.exitCode()).as(backup.err()).isEqualTo(2);
+        assertThat(backup.err()).contains("ERROR: the server asks for a password for postgres and none was given; set "
+                + BackupCommand.PASSWORD_ENV + " (or PGPASSWORD) in the environment").doesNotContain("credentials");
+        assertThat(verify.exitCode()).as(verify.err()).isEqualTo(2);
+        assertThat(verify.err()).contains("ERROR: the server asks for a password for postgres and none was given; set "
+                + BackupVerifyCommand.PASSWORD_ENV + " (or PGPASSWORD) in the environment").doesNotContain("credentials");
+    }
+
+    /** pg_dump and pg_restore read PGUSER by themselves, so the JDBC connection must use the same default user. */
+    @Test
+    void databaseUsersDefaultToEnvironment() {
+        Map<String, String> backupEnv = new java.util.HashMap<>(ENV);
+        backupEnv.put(BackupCommand.USER_ENV, PostgresServer.USER);
+        Map<String, String> verifyEnv = new java.util.HashMap<>(ENV);
+        verifyEnv.put("PGUSER", PostgresServer.USER);
+
+        CliRunner backup = CliRunner.run(backupEnv, "backup", "--database-url", PostgresServer.url(odoo.name()), "--location",
+                "s3://" + bucket + "/prod", "--endpoint", S3Server.endpoint().toString(), "--path-style", "--filestore",
+                odoo.filestore().toString());
+        CliRunner verify = CliRunner.run(verifyEnv, "backup-verify", "--location", "s3://" + bucket + "/prod", "--endpoint",
+                S3Server.endpoint().toString(), "--path-style", "--scratch-url", PostgresServer.url("postgres"), "--scratch-prefix",
+                "cli_verify_", "--no-require-versioning", "--no-require-lifecycle");
+
+        assertThat(backup.exitCode()).as(backup.err()).isZero();
+        assertThat(verify.exitCode()).as(verify.err()).isZero();
     }
 
     @Test

@@ -144,8 +144,23 @@ class BuildImageCommandTest {
                 "--revision", "abc123", "--revision-time", REVISION_TIME);
 
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.err()).contains("ERROR: baseImage: '" + registry().host() + "/platform/odoo-base:17.0': the base image is "
-                + "given by tag only").doesNotContain("\tat ");
+        assertThat(result.err()).contains("ERROR: --base-image: '" + registry().host() + "/platform/odoo-base:17.0': the base image is "
+                + "given by tag only", "or set --allow-floating-base").doesNotContain("allowFloatingBase").doesNotContain("\tat ");
+    }
+
+    @Test
+    void invalidOptionsNamedAsOptions() {
+        Path nowhere = work.resolve("nowhere");
+
+        CliRunner result = CliRunner.run(credentials(), "--config", config.toString(), "build-image", "--image", registry().host()
+                + "/acme/options", "--base-image", baseImage(), "--addons", nowhere.toString(), "--source-dir", work.toString(),
+                "--revision", "abc 123", "--revision-time", "yesterday", "--image-version", "1 0");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("ERROR: --tag: missing tags", "ERROR: --revision: 'abc 123': invalid revision",
+                "ERROR: --revision-time: 'yesterday': invalid time", "ERROR: --image-version: '1 0': invalid version",
+                "ERROR: --addons: 'nowhere': not a folder: " + nowhere.toAbsolutePath() + " does not exist or is a file");
+        assertThat(result.err()).doesNotContain("revisionTime", "ERROR: tags", "ERROR: version", "workspace");
     }
 
     @Test

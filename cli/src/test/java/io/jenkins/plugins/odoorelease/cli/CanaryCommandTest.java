@@ -114,6 +114,23 @@ class CanaryCommandTest {
     }
 
     @Test
+    void schemaChangeHintsNameOptions() throws Exception {
+        Path migrationPlan = Files.writeString(folder.resolve("plan.json"), """
+                {"step": "odooMigrateCheck", "result": {"upgrade": ["stock"], "install": [], "canarySafe": false}}
+                """);
+        String apiUrl = "http://127.0.0.1:" + cluster.server().getPort();
+
+        CliRunner rejected = CliRunner.run(Map.of(CanaryCommand.TOKEN_ENV, TOKEN), args("--api-url", apiUrl, "--dry-run",
+                "--migration-plan", migrationPlan.toString()));
+        CliRunner allowed = CliRunner.run(Map.of(CanaryCommand.TOKEN_ENV, TOKEN), args("--api-url", apiUrl, "--dry-run",
+                "--migration-plan", migrationPlan.toString(), "--allow-schema-changes"));
+
+        assertThat(rejected.out()).contains("CANARY_SCHEMA_CHANGE", "or set --allow-schema-changes if you know")
+                .doesNotContain("allowSchemaChanges");
+        assertThat(allowed.err()).contains("continuing because --allow-schema-changes is set").doesNotContain("allowSchemaChanges");
+    }
+
+    @Test
     void platformConfigurationGivesDefaultPlan() throws Exception {
         Path config = folder.resolve("odoo-release.yaml");
         Files.writeString(config, """
@@ -215,7 +232,19 @@ class CanaryCommandTest {
         CliRunner result = CliRunner.run(args());
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(result.err()).contains("kubeconfig: missing cluster credentials");
+        assertThat(result.err()).contains("ERROR: --kubeconfig: missing cluster credentials");
+    }
+
+    /** The checks before the rollout read the queue metrics once, so a missing password stops it before any change. */
+    @Test
+    void missingDatabasePasswordNamesVariable() {
+        CliRunner result = CliRunner.run(args("--kubeconfig", kubeconfig.toString(), "--database-url",
+                io.jenkins.plugins.odoorelease.testing.PostgresServer.url("postgres"), "--database-user", "postgres"));
+
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(result.err()).contains("ERROR: the server asks for a password for postgres and none was given; set "
+                + BackupCommand.PASSWORD_ENV + " (or PGPASSWORD) in the environment");
+        assertThat(cluster.deployment("odoo-canary")).isNull();
     }
 
     @Test

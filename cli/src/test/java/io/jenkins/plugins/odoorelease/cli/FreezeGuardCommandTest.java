@@ -199,11 +199,12 @@ class FreezeGuardCommandTest {
     @Test
     void invalidRequestListsEveryProblem() {
         CliRunner result = CliRunner.run("freeze-guard", "--calendar", calendar.toString(), "--environment", "production",
-                "--on-freeze", "sometimes", "--expected-duration", "45");
+                "--on-freeze", "sometimes", "--expected-duration", "45", "--at", "tomorrow");
 
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.err()).contains("onFreeze: 'sometimes': expected 'fail', 'warn' or 'wait'",
-                "expectedDuration: '45': invalid duration: add a unit");
+        assertThat(result.err()).contains("ERROR: --on-freeze: 'sometimes': expected 'fail', 'warn' or 'wait'",
+                "ERROR: --expected-duration: '45': invalid duration: add a unit", "ERROR: --at: 'tomorrow': invalid instant");
+        assertThat(result.err()).doesNotContain("onFreeze", "expectedDuration", "ERROR: at:");
         assertThat(result.err()).doesNotContain("\tat ");
     }
 
@@ -212,7 +213,37 @@ class FreezeGuardCommandTest {
         CliRunner result = CliRunner.run("freeze-guard");
 
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.err()).contains("Missing required option: '--environment=<environment>'", "--help");
+        assertThat(result.err()).contains("Missing required option: '--environment=NAME'", "--help");
+    }
+
+    @Test
+    void misspeltRequiredOptionReportedAsUnknown() {
+        CliRunner result = CliRunner.run("freeze-guard", "--enviroment", "production");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("ERROR: Unknown options: '--enviroment', 'production'", "--environment",
+                "ERROR: Missing required option: '--environment=NAME'");
+    }
+
+    @Test
+    void overrideWithoutExpiryNamesOption() {
+        CliRunner result = CliRunner.run("freeze-guard", "--calendar", calendar.toString(), "--environment", "production",
+                "--at", "2028-01-01T09:00:00Z", "--override-reason", "Tax rate fix must ship before invoicing",
+                "--override-approver", "alice", "--requested-by", "bob");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.out()).contains("FREEZE_OVERRIDE_REJECTED", "missing expiry; set --override-expires to an instant")
+                .doesNotContain("overrideExpires");
+    }
+
+    @Test
+    void configurationKeyKeepsItsName() throws Exception {
+        Path config = Files.writeString(folder.resolve("odoo-release.yaml"), "freeze:\n  expectedDuration: 45\n");
+
+        CliRunner result = CliRunner.run("--config", config.toString(), "freeze-guard", "--environment", "production");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains(config + ": freeze.expectedDuration: '45': invalid duration").doesNotContain("--expected-duration");
     }
 
     @Test
@@ -245,6 +276,20 @@ class FreezeGuardCommandTest {
     }
 
     @Test
+    void evidenceFileInsteadOfFolderRejectedBeforeRun() throws Exception {
+        Path file = Files.writeString(folder.resolve("evidence.txt"), "notes");
+        Path json = folder.resolve("out.json");
+
+        CliRunner result = CliRunner.run("freeze-guard", "--calendar", calendar.toString(), "--environment", "production",
+                "--at", "2027-12-06T09:00:00Z", "--evidence", file.toString(), "--json", json.toString());
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("ERROR: --evidence: '" + file + "': not a folder: " + file + " is a file");
+        assertThat(json).doesNotExist();
+        assertThat(Files.readString(file)).isEqualTo("notes");
+    }
+
+    @Test
     void foreignEvidenceFileIsInvalidInput() throws Exception {
         Path evidence = Files.createDirectories(folder.resolve("evidence"));
         Files.writeString(evidence.resolve("evidence.json"), "{\"schema\":\"something/else\",\"reports\":[]}");
@@ -262,7 +307,7 @@ class FreezeGuardCommandTest {
                 "--horizon", "400000000000d");
 
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.err()).contains("horizon: '400000000000d': duration too large");
+        assertThat(result.err()).contains("--horizon: '400000000000d': duration too large");
     }
 
     @Test

@@ -164,7 +164,8 @@ class MigrateCheckCommandTest {
         CliRunner result = run(Map.of(), args(custom));
 
         assertThat(result.exitCode()).as(result.out()).isEqualTo(2);
-        assertThat(result.err()).contains("databasePassword: the server asks for a password for " + role + " and none was given",
+        assertThat(result.err()).contains("ERROR: " + MigrateCheckCommand.PASSWORD_ENV + ": the server asks for a password for " + role
+                + " and none was given",
                 "$" + MigrateCheckCommand.PASSWORD_ENV, "--database-password-file", "credentialsId").doesNotContain("\tat ");
     }
 
@@ -173,7 +174,30 @@ class MigrateCheckCommandTest {
         CliRunner result = run(Map.of(MigrateCheckCommand.PASSWORD_ENV, PASSWORD), args(custom, "--statement-timeout", "30d"));
 
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.err()).contains("statementTimeout: '30d': expected a timeout of at most 2147483647ms").doesNotContain("\tat ");
+        assertThat(result.err()).contains("ERROR: --statement-timeout: '30d': expected a timeout of at most 2147483647ms")
+                .doesNotContain("statementTimeout").doesNotContain("\tat ");
+    }
+
+    @Test
+    void unreachableServerPrintsOneErrorWithContext() {
+        String url = "jdbc:postgresql://127.0.0.1:1/shop";
+
+        CliRunner result = CliRunner.run(Map.of(MigrateCheckCommand.PASSWORD_ENV, PASSWORD), "-q", "migrate-check", "--addons",
+                custom.toString(), "--database-url", url);
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.INFRASTRUCTURE);
+        assertThat(result.err()).startsWith("ERROR: cannot connect to PostgreSQL: Connection to 127.0.0.1:1 refused")
+                .contains("\n  database: " + url + "\n").doesNotContain("{database=").doesNotContain("\tat ");
+        assertThat(result.err().lines().filter(line -> line.startsWith("ERROR"))).hasSize(1);
+    }
+
+    @Test
+    void verboseShowsStackTraceOfFault() {
+        CliRunner result = CliRunner.run(Map.of(MigrateCheckCommand.PASSWORD_ENV, PASSWORD), "--verbose", "migrate-check", "--addons",
+                custom.toString(), "--database-url", "jdbc:postgresql://127.0.0.1:1/shop");
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.INFRASTRUCTURE);
+        assertThat(result.err()).contains("ERROR: cannot connect to PostgreSQL", "InfrastructureException", "\tat ");
     }
 
     @Test
@@ -194,7 +218,7 @@ class MigrateCheckCommandTest {
         CliRunner result = run(Map.of(MigrateCheckCommand.PASSWORD_ENV, PASSWORD), args(folder.resolve("nowhere")));
 
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.err()).contains("addons[1]: '" + folder.resolve("nowhere") + "': no such folder");
+        assertThat(result.err()).contains("ERROR: --addons: '" + folder.resolve("nowhere") + "': no such folder");
     }
 
     @Test
@@ -202,8 +226,8 @@ class MigrateCheckCommandTest {
         CliRunner result = run(Map.of(), args(custom, "--series", "15.0", "--large-table-rows", "many", "--lock-timeout", "0s"));
 
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.err()).contains("series: '15.0': unsupported Odoo series", "largeTableRows: 'many'",
-                "lockTimeout: '0s': expected a timeout of at least 1ms");
+        assertThat(result.err()).contains("ERROR: --series: '15.0': unsupported Odoo series", "ERROR: --large-table-rows: 'many'",
+                "ERROR: --lock-timeout: '0s': expected a timeout of at least 1ms");
     }
 
     /** Runs the real entry point in its own JVM: the password reaches it through the environment only, never argv. */

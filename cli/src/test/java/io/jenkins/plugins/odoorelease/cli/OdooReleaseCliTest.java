@@ -2,10 +2,14 @@ package io.jenkins.plugins.odoorelease.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class OdooReleaseCliTest {
 
@@ -23,6 +27,63 @@ class OdooReleaseCliTest {
 
         assertThat(result.exitCode()).isZero();
         assertThat(result.out()).containsPattern("odoo-release \\d+\\.\\d+\\.\\d+");
+    }
+
+    @Test
+    void versionPrintedByEverySubcommand() {
+        for (String subcommand : subcommands()) {
+            for (String option : List.of("--version", "-V")) {
+                CliRunner result = CliRunner.run(subcommand, option);
+
+                assertThat(result.exitCode()).as(subcommand + " " + option).isZero();
+                assertThat(result.out()).as(subcommand + " " + option).containsPattern("odoo-release \\d+\\.\\d+\\.\\d+");
+            }
+        }
+    }
+
+    @Test
+    void releaseHelpShowsEnvironmentReference() {
+        CliRunner result = CliRunner.run("release", "--help");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).contains("through ${env:NAME} references").doesNotContain("null");
+    }
+
+    /** Picocli expands ${...} in help texts and prints null for an unknown name; every help must be free of that. */
+    @Test
+    void helpTextsExpandNothingToNull() {
+        for (String subcommand : subcommands()) {
+            CliRunner result = CliRunner.run(subcommand, "--help");
+
+            assertThat(result.out()).as(subcommand).doesNotContainPattern("\\bnull\\b");
+        }
+    }
+
+    /** A usage line that breaks inside an entry, as {@code [--[no-]} then {@code require-lifecycle]}, leaves brackets open. */
+    @Test
+    void usageLinesKeepEntriesWhole() {
+        for (String subcommand : subcommands()) {
+            List<String> lines = CliRunner.run(subcommand, "--help").out().lines().toList();
+
+            for (String line : lines.subList(0, synopsisEnd(lines))) {
+                assertThat(line.chars().filter(c -> c == '[').count()).as(subcommand + ": " + line)
+                        .isEqualTo(line.chars().filter(c -> c == ']').count());
+            }
+            assertThat(String.join("\n", lines)).as(subcommand).doesNotContain("=<");
+        }
+    }
+
+    private static int synopsisEnd(List<String> lines) {
+        int end = 1;
+        while (end < lines.size() && lines.get(end).startsWith(" ")) {
+            end++;
+        }
+        return end;
+    }
+
+    private static List<String> subcommands() {
+        PrintStream discard = new PrintStream(PrintStream.nullOutputStream());
+        return List.copyOf(new CommandLine(new OdooReleaseCommand(Map.of(), discard, discard)).getSubcommands().keySet());
     }
 
     @Test

@@ -43,19 +43,20 @@ public record OverrideCheck(FreezeRequest.OverrideInput input, FreezeOverride ov
         List<String> rejections = new ArrayList<>();
         String reason = Text.trimToNull(input.reason());
         if (reason == null) {
-            rejections.add("missing reason; say why the change cannot wait for the window to end");
+            rejections.add("missing reason; say in overrideReason why the change cannot wait for the window to end");
         } else if (reason.length() < policy.minReasonLength()) {
             rejections.add("the reason has " + reason.length() + " characters; explain why the change cannot wait in at least "
                     + policy.minReasonLength());
         }
         String approver = Text.trimToNull(input.approver());
         if (approver == null) {
-            rejections.add("missing approver; name the person who authorised the override");
+            rejections.add("missing approver; name the person who authorised the override in overrideApprover");
         }
         Instant expiresAt = null;
         String expires = Text.trimToNull(input.expires());
         if (expires == null) {
-            rejections.add("missing expiry; give an instant such as 2027-11-26T18:00:00Z or a duration such as 4h");
+            rejections.add("missing expiry; set overrideExpires to an instant such as 2027-11-26T18:00:00Z or a duration such "
+                    + "as 4h");
         } else {
             expiresAt = parseExpiry(expires, anchor);
             if (expiresAt == null) {

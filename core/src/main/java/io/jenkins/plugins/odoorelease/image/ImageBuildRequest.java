@@ -410,8 +410,8 @@ public record ImageBuildRequest(
             Set<Path> seen = new HashSet<>();
             for (AddonsSource source : addons) {
                 if (!Files.isDirectory(source.directory())) {
-                    problems.add(Problem.of("addons", source.label(), "not a folder; list folders that hold Odoo modules, "
-                            + "relative to the workspace"));
+                    problems.add(Problem.of("addons", source.label(), "not a folder: " + source.directory().toAbsolutePath()
+                            + " does not exist or is a file; list folders that hold Odoo modules"));
                     continue;
                 }
                 try {

@@ -70,7 +70,8 @@ class FreezeOverrideTest {
 
         assertThat(frozen(report)).isTrue();
         assertThat(report.result().get("overridden")).isEqualTo(false);
-        assertThat(rejections(report)).containsExactly("Override rejected: missing reason; say why the change cannot wait for the window to end.");
+        assertThat(rejections(report)).containsExactly("Override rejected: missing reason; say in overrideReason why the change cannot wait "
+                + "for the window to end.");
         assertThat(report.verdict()).isEqualTo(Verdict.FAIL);
     }
 
@@ -87,7 +88,7 @@ class FreezeOverrideTest {
         StepReport report = runWith(override("Tax rate fix must ship before invoicing", null, "4h"));
 
         assertThat(frozen(report)).isTrue();
-        assertThat(rejections(report)).singleElement().asString().contains("missing approver");
+        assertThat(rejections(report)).singleElement().asString().contains("missing approver", "overrideApprover");
     }
 
     @Test
@@ -95,7 +96,7 @@ class FreezeOverrideTest {
         StepReport report = runWith(override("Tax rate fix must ship before invoicing", "alice", null));
 
         assertThat(frozen(report)).isTrue();
-        assertThat(rejections(report)).singleElement().asString().contains("missing expiry");
+        assertThat(rejections(report)).singleElement().asString().contains("missing expiry; set overrideExpires");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.jenkins.plugins.odoorelease.pg;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.jenkins.plugins.odoorelease.common.InvalidInputException;
 import io.jenkins.plugins.odoorelease.common.SecretValue;
@@ -72,6 +73,22 @@ class PgConnectionsTest {
         assertThatThrownBy(() -> PgConnections.open(target, Duration.ofSeconds(5)))
                 .isInstanceOf(PasswordMissingException.class)
                 .hasMessageContaining("the server asks for a password for postgres and none was given");
+    }
+
+    @Test
+    void missingPasswordTakesFrontEndFix() {
+        String database = PostgresServer.createDatabase("pgtest");
+        PgTarget target = new PgTarget(PostgresServer.url(database), "postgres", null);
+        PasswordMissingException missing = catchThrowableOfType(PasswordMissingException.class,
+                () -> PgConnections.open(target, Duration.ofSeconds(5)));
+
+        InvalidInputException fixed = missing.withFix("DB_PASSWORD", "set DB_PASSWORD");
+
+        assertThat(missing.problems().get(0).describe()).endsWith("none was given; give the password with the credentials");
+        assertThat(fixed.problems().get(0).describe())
+                .isEqualTo("DB_PASSWORD: the server asks for a password for postgres and none was given; set DB_PASSWORD");
+        assertThat(fixed.context()).isEqualTo(target.context());
+        assertThat(fixed.getCause()).isSameAs(missing);
     }
 
     @Test
