@@ -27,13 +27,15 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // A bad output folder is found before any server starts.
+        ReportOptions.createFolder("--output", output);
         Demo demo = new Demo(Clock.systemUTC(), EmbeddedBackupSandbox::new);
         Demo.Outcome outcome;
         try (AbortOnShutdown hook = new AbortOnShutdown(demo::abort, "Stop requested; stopping the demo and its embedded "
                 + "servers before exiting.", "The demo did not stop within " + AbortOnShutdown.ROLLBACK_WAIT_MINUTES + " min; "
                 + "delete the folders odoo-release-demo-pg* in the temporary folder by hand.", parent.events())) {
+            // The hook, when a stop came, waits until the summary below is printed.
             outcome = demo.run(output, parent.events());
-            hook.finished();
         }
         PrintStream out = parent.out();
         out.println();

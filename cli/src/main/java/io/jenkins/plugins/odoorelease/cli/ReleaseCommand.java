@@ -54,8 +54,8 @@ final class ReleaseCommand implements Callable<Integer> {
         StderrEvents events = parent.events();
         ReleaseRunner.Outcome outcome;
         try (AbortOnShutdown hook = new AbortOnShutdown(runner::abort, events)) {
+            // The hook, when a stop came, waits until the summary below is printed.
             outcome = runner.run(release, evidenceFolder(release), events);
-            hook.finished();
         }
         if (junit != null) {
             Files.writeString(junit, JUnitXmlRenderer.render(outcome.bundle().reports()), StandardCharsets.UTF_8);

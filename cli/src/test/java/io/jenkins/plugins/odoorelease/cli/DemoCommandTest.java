@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -16,6 +17,16 @@ class DemoCommandTest {
 
     @TempDir
     Path folder;
+
+    @Test
+    void outputThatIsFileRejectedFirst() throws Exception {
+        Path file = Files.writeString(folder.resolve("notes.txt"), "not a folder\n");
+
+        CliRunner result = CliRunner.run("demo", "--output", file.toString());
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("--output", "is a file").doesNotContain("Starting an embedded PostgreSQL");
+    }
 
     @ParameterizedTest
     @ValueSource(strings = {"Starting an embedded PostgreSQL", "Release step: image build."})
