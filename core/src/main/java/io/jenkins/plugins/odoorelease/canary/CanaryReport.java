@@ -213,10 +213,19 @@ final class CanaryReport {
         }
         report.result("analysis", analysis);
         if (!changes.isEmpty()) {
-            report.result("objects", changes.stream().map(change -> Map.of("action", change.action(), "kind", change.kind(), "name",
-                    change.name(), "manifest", change.manifest())).toList());
+            report.result("objects", changes.stream().map(CanaryReport::objectRow).toList());
             report.result("schedule", List.copyOf(schedule));
         }
+    }
+
+    /** Returns one planned change in a fixed column order, so that the report's table reads the same every time. */
+    private static Map<String, Object> objectRow(DryRunPlan.Change change) {
+        Map<String, Object> row = new java.util.LinkedHashMap<>();
+        row.put("action", change.action());
+        row.put("kind", change.kind());
+        row.put("name", change.name());
+        row.put("manifest", change.manifest());
+        return row;
     }
 
     private String title() {

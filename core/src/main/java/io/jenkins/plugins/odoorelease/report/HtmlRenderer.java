@@ -1,8 +1,10 @@
 package io.jenkins.plugins.odoorelease.report;
 
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Renders reports and evidence bundles as self-contained HTML: styles are inline, charts are inline SVG, and
@@ -27,6 +29,8 @@ public final class HtmlRenderer {
             .odoo-release .muted{color:#666;font-size:.9em}
             .odoo-release code{background:#f4f4f4;padding:0 .25em;border-radius:3px}
             .odoo-release svg.chart{width:100%;max-width:720px;height:auto;border:1px solid #eee;background:#fff}
+            .odoo-release table.nested{margin:0;font-size:1em}
+            .odoo-release pre{white-space:pre-wrap;max-height:30em;overflow:auto;margin:.3em 0;font-size:.9em}
             """;
 
     private HtmlRenderer() {
@@ -178,10 +182,50 @@ public final class HtmlRenderer {
         html.append('<').append(heading).append('>').append(title).append("</").append(heading).append('>');
         html.append("<table class=\"").append(cssClass).append("\">");
         for (Map.Entry<String, Object> entry : map.entrySet()) {
-            html.append("<tr><th>").append(escape(entry.getKey())).append("</th><td>").append(escape(Formats.value(entry.getValue())))
-                    .append("</td></tr>");
+            html.append("<tr><th>").append(escape(entry.getKey())).append("</th><td>");
+            appendValue(html, entry.getValue(), 0);
+            html.append("</td></tr>");
         }
         html.append("</table>");
+    }
+
+    /**
+     * Renders a parameter or result value so that a reader can take it in: a map as a small table of keys, a list of
+     * maps (such as the canary's planned objects) as a table with one row each, and text of several lines folded
+     * under its first line. Deeper values fall back to one line of text.
+     */
+    private static void appendValue(StringBuilder html, Object value, int depth) {
+        if (depth < 2 && value instanceof Map<?, ?> map && !map.isEmpty()) {
+            html.append("<table class=\"nested\">");
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                html.append("<tr><th>").append(escape(String.valueOf(entry.getKey()))).append("</th><td>");
+                appendValue(html, entry.getValue(), depth + 1);
+                html.append("</td></tr>");
+            }
+            html.append("</table>");
+        } else if (depth < 2 && value instanceof List<?> list && !list.isEmpty() && list.stream().allMatch(Map.class::isInstance)) {
+            Set<Object> columns = new LinkedHashSet<>();
+            list.forEach(row -> columns.addAll(((Map<?, ?>) row).keySet()));
+            html.append("<table class=\"nested\"><tr>");
+            columns.forEach(column -> html.append("<th>").append(escape(String.valueOf(column))).append("</th>"));
+            html.append("</tr>");
+            for (Object row : list) {
+                html.append("<tr>");
+                for (Object column : columns) {
+                    html.append("<td>");
+                    appendValue(html, ((Map<?, ?>) row).get(column), depth + 1);
+                    html.append("</td>");
+                }
+                html.append("</tr>");
+            }
+            html.append("</table>");
+        } else if (value instanceof String text && text.strip().contains("\n")) {
+            String[] lines = text.strip().split("\n", -1);
+            html.append("<details><summary>").append(escape(lines[0])).append(" (").append(lines.length).append(" lines)</summary><pre>")
+                    .append(escape(text.strip())).append("</pre></details>");
+        } else {
+            html.append(escape(Formats.value(value)));
+        }
     }
 
     private static String verdictBadge(Verdict verdict) {

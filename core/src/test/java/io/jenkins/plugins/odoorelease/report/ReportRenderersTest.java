@@ -73,6 +73,29 @@ class ReportRenderersTest {
                 "data-verdict=\"FAIL\"", "installed 17.0.2.0 &amp; cannot");
     }
 
+    private static Map<String, Object> ordered(String key1, Object value1, String key2, Object value2) {
+        Map<String, Object> map = new java.util.LinkedHashMap<>();
+        map.put(key1, value1);
+        map.put(key2, value2);
+        return map;
+    }
+
+    @Test
+    void htmlResultShowsStructuredValues() {
+        StepReport report = StepReport.builder("odooCanary").startedAt(Instant.parse("2027-01-15T10:00:00Z"))
+                .finishedAt(Instant.parse("2027-01-15T10:01:00Z")).title("Dry run")
+                .result("objects", List.of(ordered("kind", "Deployment", "manifest", "apiVersion: apps/v1\nkind: Deployment\n"),
+                        ordered("kind", "Service", "manifest", "apiVersion: v1\nkind: Service\n")))
+                .result("levels", Map.of("restore", "PASS"))
+                .build();
+
+        String html = HtmlRenderer.renderPage(report);
+
+        assertThat(html).contains("<th>kind</th><th>manifest</th>", "<td>Deployment</td>",
+                "<details><summary>apiVersion: apps/v1 (2 lines)</summary><pre>apiVersion: apps/v1\nkind: Deployment</pre></details>",
+                "<table class=\"nested\"><tr><th>restore</th><td>PASS</td></tr></table>").doesNotContain("kind=Deployment");
+    }
+
     @Test
     void chartBreaksLineAtNaN() {
         String svg = SvgChart.render((Section.Chart) ReportFixtures.fullReport().sections().get(2));
