@@ -190,9 +190,9 @@ public final class HtmlRenderer {
     }
 
     /**
-     * Renders a parameter or result value so that a reader can take it in: a map as a small table of keys, a list of
-     * maps (such as the canary's planned objects) as a table with one row each, and text of several lines folded
-     * under its first line. Deeper values fall back to one line of text.
+     * Renders a parameter or result value as a table where that reads better. A map becomes a small table of keys,
+     * and a list of maps (such as the canary's planned objects) a table with one row each. Text of several lines is
+     * folded under its first line, and values nested deeper fall back to one line of text.
      */
     private static void appendValue(StringBuilder html, Object value, int depth) {
         if (depth < 2 && value instanceof Map<?, ?> map && !map.isEmpty()) {
