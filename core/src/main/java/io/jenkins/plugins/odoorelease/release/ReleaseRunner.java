@@ -168,7 +168,8 @@ public final class ReleaseRunner {
             if (!stopped(steps) && prepared.freeze() != null) {
                 events.info("Checking the freeze windows again before the canary, the release's irreversible step.");
                 runStep(steps, "freeze guard before the canary", FreezeGuard.STEP, prepared.freeze().failOn(), false, events,
-                        () -> new FreezeGuard(clock, sleeper, authorizer).run(requests.freeze(), events));
+                        () -> new FreezeGuard(clock, sleeper, authorizer).run(requests.freeze(), events)
+                                .withTitlePrefix("Before the canary: "));
             }
             String builtImage = imageReport == null ? null : (String) imageReport.result().get("reference");
             Map<String, Object> plan = migrateReport == null ? null : migrateReport.result();

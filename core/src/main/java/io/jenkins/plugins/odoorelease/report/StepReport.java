@@ -56,6 +56,12 @@ public record StepReport(
         return new Builder(step);
     }
 
+    /** Returns the same report with {@code prefix} before its title, for example to tell two runs of one step apart. */
+    public StepReport withTitlePrefix(String prefix) {
+        return new StepReport(step, verdict, prefix + title, startedAt, finishedAt, parameters, findings, measurements, result,
+                sections, checks);
+    }
+
     /** Returns the worst verdict the findings lead to, or {@code PASS} when there are none. */
     public static Verdict verdictOf(List<Finding> findings) {
         Verdict verdict = Verdict.PASS;

@@ -148,6 +148,8 @@ class ReleaseRunnerTest {
             assertThat(outcome.failed()).as(describe(bundle)).isFalse();
             assertThat(bundle.reports()).extracting(StepReport::step).containsExactly("odooFreezeGuard", "odooBackup", "odooBuildImage",
                     "odooMigrateCheck", "odooFreezeGuard", "odooCanary", "odooBackupVerify", "odooRelease");
+            assertThat(bundle.reports().get(0).title()).startsWith("Not frozen");
+            assertThat(bundle.reports().get(4).title()).startsWith("Before the canary: Not frozen");
             StepReport image = bundle.reports().get(2);
             String reference = (String) image.result().get("reference");
             assertThat(reference).startsWith(REGISTRY.registry().host() + "/shop/odoo@sha256:");
