@@ -77,6 +77,11 @@ public final class PlatformConfigParser {
         if (!root.isObject()) {
             throw new InvalidInputException(new Problem(source, "", null, "expected a mapping of sections such as 'freeze'"));
         }
+        if (root.has("release") && root.path("release").has("environment")) {
+            throw new InvalidInputException(new Problem(source, null, null, "this is a release file, not the platform's "
+                    + "odoo-release.yaml: give it to 'release --config' and the platform file before the command, as "
+                    + "'odoo-release --config odoo-release.yaml release --config release.yaml'"));
+        }
         PlatformConfig.FreezeSettings freeze = freeze(root.path("freeze"));
         Map<String, JsonNode> sections = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> fields = root.fields(); fields.hasNext(); ) {

@@ -81,6 +81,11 @@ public final class ReleaseConfigParser {
             throw new InvalidInputException(new Problem(file.toString(), null, null, "expected a mapping with the sections "
                     + Text.quotedChoice(ReleaseSchema.SECTIONS.keySet(), "and")));
         }
+        if (!root.has("release") && looksLikePlatformFile(root)) {
+            throw new InvalidInputException(new Problem(file.toString(), null, null, "this is a platform file (odoo-release.yaml), "
+                    + "not a release: give it before the command, as 'odoo-release --config odoo-release.yaml release --config "
+                    + "release.yaml'"));
+        }
         Map<String, ConfigSection> sections = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> fields = root.fields(); fields.hasNext(); ) {
             Map.Entry<String, JsonNode> field = fields.next();
@@ -103,6 +108,14 @@ public final class ReleaseConfigParser {
             throw new InvalidInputException(problems);
         }
         return new ReleaseConfig(file, sections);
+    }
+
+    /** Returns whether a file without a release section holds keys that only the platform file has. */
+    private static boolean looksLikePlatformFile(JsonNode root) {
+        JsonNode freeze = root.path("freeze");
+        JsonNode image = root.path("image");
+        return freeze.has("overrideApprovers") || freeze.has("overridePolicy") || image.has("approvedRegistries")
+                || image.has("allowLocalBase");
     }
 
     private void requireWith(Map<String, ConfigSection> sections, String needed, String... users) {

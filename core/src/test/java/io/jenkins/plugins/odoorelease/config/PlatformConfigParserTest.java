@@ -45,6 +45,20 @@ class PlatformConfigParserTest {
     }
 
     @Test
+    void releaseFileGivenInsteadNamed() throws Exception {
+        Path file = write("""
+                release:
+                  environment: production
+                database:
+                  url: jdbc:postgresql://db:5432/shop
+                """);
+
+        assertThatThrownBy(() -> PlatformConfigParser.read(file))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("this is a release file, not the platform's odoo-release.yaml");
+    }
+
+    @Test
     void misspeltSectionRejected() throws Exception {
         Path file = write("""
                 freez:
