@@ -418,7 +418,7 @@ public final class OdooBackup {
             }
             filestoreFiles++;
             filestoreBytes += copied;
-            events.progress("Filestore", filestoreFiles, -1, EventSink.ProgressUnit.ITEMS);
+            events.progress("Filestore files copied", filestoreFiles, -1, EventSink.ProgressUnit.ITEMS);
         }
 
         private StoredObject record(MultipartUploadStream upload) {
