@@ -4,10 +4,17 @@ import io.jenkins.plugins.odoorelease.release.Demo;
 import io.jenkins.plugins.odoorelease.report.EvidenceFiles;
 import io.jenkins.plugins.odoorelease.report.StepReport;
 import io.jenkins.plugins.odoorelease.report.Verdict;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -18,6 +25,9 @@ import picocli.CommandLine.ParentCommand;
         description = "Runs every delivered step on embedded defaults and writes an evidence bundle. Needs nothing but a JDK.")
 final class DemoCommand implements Callable<Integer> {
 
+    /** The file, in the output folder, that --keep-servers writes the release's variables to. */
+    static final String ENV_FILE = "demo.env";
+
     @ParentCommand
     OdooReleaseCommand parent;
 
@@ -25,18 +35,38 @@ final class DemoCommand implements Callable<Integer> {
             description = "Where the demo writes its sample calendar and evidence bundle. Default: ./odoo-release-demo.")
     Path output;
 
+    @Option(names = "--keep-servers", description = "Keep the embedded servers running after the demo, until Ctrl-C, and write "
+            + "the variables its release.yaml needs to DIR/" + ENV_FILE + ", so that 'odoo-release release' can run against them.")
+    boolean keepServers;
+
     @Override
     public Integer call() throws Exception {
         // A bad output folder is found before any server starts.
         ReportOptions.createFolder("--output", output);
         Demo demo = new Demo(Clock.systemUTC(), EmbeddedBackupSandbox::new);
+        CountDownLatch stop = new CountDownLatch(1);
         Demo.Outcome outcome;
-        try (AbortOnShutdown hook = new AbortOnShutdown(demo::abort, "Stop requested; stopping the demo and its embedded "
-                + "servers before exiting.", "The demo did not stop within " + AbortOnShutdown.ROLLBACK_WAIT_MINUTES + " min; "
-                + "delete the folders odoo-release-demo-pg* in the temporary folder by hand.", parent.events())) {
+        try (AbortOnShutdown hook = new AbortOnShutdown(() -> {
+            demo.abort();
+            stop.countDown();
+        }, "Stop requested; stopping the demo and its embedded servers before exiting.", "The demo did not stop within "
+                + AbortOnShutdown.ROLLBACK_WAIT_MINUTES + " min; delete the folders odoo-release-demo-pg* in the temporary "
+                + "folder by hand.", parent.events())) {
             // The hook, when a stop came, waits until the summary below is printed.
-            outcome = demo.run(output, parent.events());
+            outcome = demo.run(output, parent.events(), (result, secrets) -> {
+                if (keepServers) {
+                    printSummary(result);
+                    holdServers(secrets, stop);
+                }
+            });
         }
+        if (!keepServers) {
+            printSummary(outcome);
+        }
+        return outcome.bundle().verdict() == Verdict.FAIL ? ExitCodes.VERDICT_FAILED : ExitCodes.PASS;
+    }
+
+    private void printSummary(Demo.Outcome outcome) {
         PrintStream out = parent.out();
         out.println();
         for (StepReport report : outcome.bundle().reports()) {
@@ -45,6 +75,29 @@ final class DemoCommand implements Callable<Integer> {
         out.println();
         out.println("Demo verdict: " + outcome.bundle().verdict());
         out.println("Evidence bundle: " + outcome.evidenceFolder().resolve(EvidenceFiles.HTML).toAbsolutePath());
-        return outcome.bundle().verdict() == Verdict.FAIL ? ExitCodes.VERDICT_FAILED : ExitCodes.PASS;
+    }
+
+    /**
+     * Writes the secrets of the demo's release.yaml to a file only the user can read, prints how to run the release
+     * against the servers, and waits for Ctrl-C. The secrets are one-time values of servers on 127.0.0.1.
+     */
+    private void holdServers(Map<String, String> secrets, CountDownLatch stop) throws IOException, InterruptedException {
+        Path envFile = output.resolve(ENV_FILE).toAbsolutePath();
+        Files.deleteIfExists(envFile);
+        Files.createFile(envFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        StringBuilder lines = new StringBuilder("# The one-time secrets of the servers that 'odoo-release demo --keep-servers' runs.\n");
+        secrets.forEach((name, value) -> lines.append("export ").append(name).append("='").append(value.replace("'", "'\\''"))
+                .append("'\n"));
+        Files.writeString(envFile, lines, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+        Path folder = output.toAbsolutePath();
+        PrintStream out = parent.out();
+        out.println();
+        out.println("The servers keep running until Ctrl-C. To run the demo's release against them from another shell:");
+        out.println("  . " + envFile);
+        out.println("  java -jar odoo-release.jar --config " + folder.resolve("odoo-release.yaml") + " release --config "
+                + folder.resolve("release.yaml"));
+        out.flush();
+        stop.await();
+        Files.deleteIfExists(envFile);
     }
 }

@@ -28,6 +28,53 @@ class DemoCommandTest {
         assertThat(result.err()).contains("--output", "is a file").doesNotContain("Starting an embedded PostgreSQL");
     }
 
+    @Test
+    void keptServersRunTheReleaseFile() throws Exception {
+        io.jenkins.plugins.odoorelease.testing.SystemBinaries.require("pg_dump", "postgresql-client");
+        Path temporary = Files.createDirectories(folder.resolve("tmp"));
+        Path demo = folder.resolve("demo");
+        Path log = folder.resolve("child.log");
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.io.tmpdir=" + temporary, "-cp", System.getProperty("java.class.path"), OdooReleaseCli.class.getName(), "demo",
+                "--output", demo.toString(), "--keep-servers");
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (!Files.readString(log).contains("The servers keep running") && child.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(Files.readString(log)).contains("Demo verdict: WARN", "The servers keep running until Ctrl-C");
+            Path envFile = demo.resolve(DemoCommand.ENV_FILE);
+            assertThat(Files.getPosixFilePermissions(envFile)).containsExactlyInAnyOrder(
+                    java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+            java.util.Map<String, String> env = new java.util.HashMap<>();
+            for (String line : Files.readAllLines(envFile)) {
+                if (line.startsWith("export ")) {
+                    String assignment = line.substring("export ".length());
+                    int equals = assignment.indexOf('=');
+                    env.put(assignment.substring(0, equals), assignment.substring(equals + 2, assignment.length() - 1));
+                }
+            }
+
+            CliRunner release = CliRunner.run(env, "--config", demo.resolve("odoo-release.yaml").toString(), "release", "--config",
+                    demo.resolve("release.yaml").toString(), "--evidence", folder.resolve("second").toString());
+
+            assertThat(release.exitCode()).as(release.err()).isZero();
+            assertThat(release.out()).contains("odooBackup: PASS", "odooBackupVerify: PASS", "Release verdict: WARN");
+
+            new ProcessBuilder("kill", "-TERM", String.valueOf(child.pid())).start().waitFor();
+            assertThat(child.waitFor(120, TimeUnit.SECONDS)).as(Files.readString(log)).isTrue();
+            assertThat(envFile).doesNotExist();
+            assertThat(Files.readString(log)).contains("Stopped the embedded servers and deleted their data.");
+            try (Stream<Path> left = Files.list(temporary)) {
+                assertThat(left.map(path -> path.getFileName().toString()).filter(name -> name.startsWith("odoo-release-demo-pg")))
+                        .isEmpty();
+            }
+        } finally {
+            child.destroyForcibly();
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"Starting an embedded PostgreSQL", "Release step: image build."})
     void sigtermStopsServersAndDeletesData(String stopAt) throws Exception {

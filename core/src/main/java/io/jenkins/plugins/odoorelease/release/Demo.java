@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -50,6 +51,18 @@ public final class Demo {
     public record Outcome(EvidenceBundle bundle, Path evidenceFolder, Path releaseFile, boolean failed) {
     }
 
+    /** Work done after the release while the servers still run, such as waiting until the user is done with them. */
+    @FunctionalInterface
+    public interface WhileServersRun {
+
+        /**
+         * Runs with the servers up.
+         *
+         * @param secrets the environment variables that the demo's release.yaml refers to, with their values
+         */
+        void run(Outcome outcome, Map<String, String> secrets) throws IOException, InterruptedException;
+    }
+
     /**
      * Stops the demo from another thread: the release stops before its next step (a canary rolls back), and
      * {@link #run} then stops the servers and deletes their data before it returns.
@@ -69,6 +82,19 @@ public final class Demo {
      * @throws InterruptedException when {@link #abort()} came before the release started
      */
     public Outcome run(Path folder, EventSink events) throws IOException, InterruptedException {
+        return run(folder, events, (outcome, secrets) -> {
+            // Nothing to do: the servers stop as soon as the release has run.
+        });
+    }
+
+    /**
+     * Runs the demo in {@code folder}, then {@code afterRelease} while the servers still run, and stops every server
+     * it started, whatever happens.
+     *
+     * @throws IOException when the folder cannot be written
+     * @throws InterruptedException when {@link #abort()} came before the release started
+     */
+    public Outcome run(Path folder, EventSink events, WhileServersRun afterRelease) throws IOException, InterruptedException {
         events.info("Starting an embedded PostgreSQL and an in-process S3 store on 127.0.0.1.");
         try (BackupSandbox servers = sandbox.get()) {
             stopIfAborted();
@@ -90,9 +116,14 @@ public final class Demo {
             running = runner;
             stopIfAborted();
             ReleaseRunner.Outcome outcome = runner.run(config, evidence, events);
+            Outcome result = new Outcome(outcome.bundle(), outcome.evidenceFolder(), prepared.releaseFile(), outcome.failed());
+            running = null;
+            if (!aborted) {
+                afterRelease.run(result, prepared.env());
+            }
             events.info(prepared.releaseFile().getFileName() + " names the demo's own servers and their one-time passwords, which "
                     + "are gone when the demo exits. Its header comment says what to change to run it against your systems.");
-            return new Outcome(outcome.bundle(), outcome.evidenceFolder(), prepared.releaseFile(), outcome.failed());
+            return result;
         } catch (InvalidInputException e) {
             throw new IllegalStateException("the demo's own release file is invalid: " + e.getMessage(), e);
         } finally {
