@@ -9,6 +9,7 @@ import io.jenkins.plugins.odoorelease.canary.CanaryRollout;
 import io.jenkins.plugins.odoorelease.common.EventSink;
 import io.jenkins.plugins.odoorelease.common.InfrastructureException;
 import io.jenkins.plugins.odoorelease.common.InvalidInputException;
+import io.jenkins.plugins.odoorelease.common.OdooReleaseException;
 import io.jenkins.plugins.odoorelease.common.Problem;
 import io.jenkins.plugins.odoorelease.common.Sleeper;
 import io.jenkins.plugins.odoorelease.config.PlatformConfig;
@@ -19,6 +20,7 @@ import io.jenkins.plugins.odoorelease.image.ImageBuildRequest;
 import io.jenkins.plugins.odoorelease.image.ImageBuilder;
 import io.jenkins.plugins.odoorelease.migrate.MigrateCheck;
 import io.jenkins.plugins.odoorelease.migrate.MigrateRequest;
+import io.jenkins.plugins.odoorelease.pg.PasswordMissingException;
 import io.jenkins.plugins.odoorelease.report.EvidenceBundle;
 import io.jenkins.plugins.odoorelease.report.EvidenceFiles;
 import io.jenkins.plugins.odoorelease.report.FailOn;
@@ -317,11 +319,27 @@ public final class ReleaseRunner {
             }
             return report;
         } catch (InvalidInputException | InfrastructureException e) {
-            events.error("The " + name + " could not finish: " + ReleaseSummary.describe(e));
-            StepRun.State state = e instanceof InvalidInputException ? StepRun.State.INVALID_INPUT : StepRun.State.FAULT;
-            steps.add(new StepRun(name, state, ReleaseSummary.stepFault(name, step, started, clock.instant(), e)));
+            OdooReleaseException fault = inReleaseTerms(name, e);
+            events.error("The " + name + " could not finish: " + ReleaseSummary.describe(fault));
+            StepRun.State state = fault instanceof InvalidInputException ? StepRun.State.INVALID_INPUT : StepRun.State.FAULT;
+            steps.add(new StepRun(name, state, ReleaseSummary.stepFault(name, step, started, clock.instant(), fault)));
             return null;
         }
+    }
+
+    /**
+     * Names the release file's key for a missing database password, because the step's own message names the Jenkins
+     * credentials or the CLI's variables, which a release file does not use.
+     */
+    private static OdooReleaseException inReleaseTerms(String stepName, OdooReleaseException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof PasswordMissingException missing) {
+                String key = stepName.equals("backup verification") ? "verify.scratchPassword" : "database.password";
+                return missing.withFix(key, "set " + key + " in the release file, for example to ${env:NAME} with the password in "
+                        + "the environment variable NAME");
+            }
+        }
+        return e;
     }
 
     private static List<String> plannedSteps(ReleaseConfig config) {

@@ -184,7 +184,7 @@ class OdooBackupTest {
 
             @Override
             public void progress(String task, long done, long total, ProgressUnit unit) {
-                if (task.equals("Filestore") && done == 1) {
+                if (task.equals("Filestore files copied") && done == 1) {
                     last.toFile().delete();
                 }
             }

@@ -129,7 +129,8 @@ class ReleaseOutcomeTest {
         StepReport migrate = outcome.reports().get(0);
         assertThat(migrate.step()).isEqualTo("odooMigrateCheck");
         assertThat(migrate.findings("RELEASE_STEP_INVALID_INPUT")).extracting(Finding::message).singleElement().asString()
-                .startsWith("The migration check rejected a value when it ran: ").contains("password");
+                .startsWith("The migration check rejected a value when it ran: ").contains("database.password",
+                        "set database.password in the release file").doesNotContain("credentialsId", "ODOO_RELEASE_DB_PASSWORD");
         assertThat(closing(outcome).findings("RELEASE_STEP_INVALID_INPUT")).hasSize(1);
     }
 
