@@ -69,6 +69,8 @@ final class PgToolProcess {
                 throw new InterruptedException("interrupted while " + command.get(0) + " was running");
             }
             finish(process, stderr, command);
+            // The last line of progress shows the whole output, whatever the throttle let through before.
+            events.progress(task, copied, copied, EventSink.ProgressUnit.BYTES);
             return copied;
         } finally {
             process.destroyForcibly();

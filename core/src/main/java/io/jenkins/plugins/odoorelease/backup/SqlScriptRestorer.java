@@ -110,6 +110,8 @@ final class SqlScriptRestorer {
             connection.commit();
             committed = true;
             stats.bytes = consumed;
+            // The last line of progress shows the whole script, whatever the throttle let through before.
+            events.progress(task, consumed, consumed, EventSink.ProgressUnit.BYTES);
             return stats;
         } catch (SQLException e) {
             throw new RestoreException("the restore could not start or commit: " + e.getMessage(), line, null, e);

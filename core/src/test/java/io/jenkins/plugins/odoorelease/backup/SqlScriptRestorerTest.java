@@ -163,6 +163,30 @@ class SqlScriptRestorerTest {
     }
 
     @Test
+    void lastProgressCoversWholeScript() throws Exception {
+        String database = PostgresServer.createDatabase("sqlrestore");
+        String script = "CREATE TABLE t (id integer);\nCOPY t (id) FROM stdin;\n1\n2\n\\.\n";
+        List<long[]> progress = new ArrayList<>();
+        EventSink events = new EventSink() {
+            @Override
+            public void log(io.jenkins.plugins.odoorelease.common.LogLevel level, String message) {
+            }
+
+            @Override
+            public void progress(String task, long done, long total, ProgressUnit unit) {
+                progress.add(new long[] {done, total});
+            }
+        };
+
+        try (Connection connection = DriverManager.getConnection(PostgresServer.url(database), PostgresServer.USER, PostgresServer.PASSWORD)) {
+            new SqlScriptRestorer(connection, events, "test", -1).restore(stream(script));
+        }
+
+        long size = script.getBytes(StandardCharsets.UTF_8).length;
+        assertThat(progress.get(progress.size() - 1)).containsExactly(size, size);
+    }
+
+    @Test
     void truncatedCopyRejected() throws Exception {
         String database = PostgresServer.createDatabase("sqlrestore");
         String script = "CREATE TABLE t (id integer);\nCOPY t (id) FROM stdin;\n1\n2\n";
