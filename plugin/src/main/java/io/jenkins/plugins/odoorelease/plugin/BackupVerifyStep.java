@@ -53,8 +53,9 @@ public final class BackupVerifyStep extends Step {
     private String region;
     private boolean pathStyle;
     private String scratchPrefix = VerifyRequest.DEFAULT_SCRATCH_PREFIX;
-    private String rpo = "26h";
-    private String rto = "1h";
+    /** The step's objectives, or {@code null} for the global configuration's defaults. */
+    private String rpo;
+    private String rto;
     private String attachments = "all";
     private boolean keepScratch;
     private String pgRestore;
@@ -146,7 +147,7 @@ public final class BackupVerifyStep extends Step {
 
     @DataBoundSetter
     public void setRpo(String rpo) {
-        this.rpo = orDefault(rpo, "26h");
+        this.rpo = Util.fixEmptyAndTrim(rpo);
     }
 
     public String getRto() {
@@ -155,7 +156,7 @@ public final class BackupVerifyStep extends Step {
 
     @DataBoundSetter
     public void setRto(String rto) {
-        this.rto = orDefault(rto, "1h");
+        this.rto = Util.fixEmptyAndTrim(rto);
     }
 
     public String getAttachments() {
@@ -270,8 +271,9 @@ public final class BackupVerifyStep extends Step {
             values.put("pathStyle", String.valueOf(step.pathStyle));
             values.put("scratchUrl", step.scratchUrl);
             values.put("scratchPrefix", step.scratchPrefix);
-            values.put("rpo", step.rpo);
-            values.put("rto", step.rto);
+            OdooReleaseConfiguration platform = OdooReleaseConfiguration.get();
+            values.put("rpo", step.rpo != null ? step.rpo : platform.getBackupRpo());
+            values.put("rto", step.rto != null ? step.rto : platform.getBackupRto());
             values.put("attachments", step.attachments);
             values.put("keepScratch", String.valueOf(step.keepScratch));
             values.put("pgRestore", step.pgRestore);

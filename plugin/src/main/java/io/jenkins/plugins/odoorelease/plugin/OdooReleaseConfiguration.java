@@ -28,8 +28,8 @@ import org.kohsuke.stapler.verb.POST;
 
 /**
  * What the platform team decides once for every job: the freeze calendars that always apply, the rules for
- * overrides, the registries base images may come from, and the canary's Prometheus server and default plan. In
- * configuration as code it is {@code unclassified: odooRelease:}.
+ * overrides, the registries base images may come from, the backups' recovery objectives, and the canary's
+ * Prometheus server and default plan. In configuration as code it is {@code unclassified: odooRelease:}.
  */
 @Extension
 @Symbol("odooRelease")
@@ -46,6 +46,8 @@ public final class OdooReleaseConfiguration extends GlobalConfiguration {
     private boolean allowLocalBaseImages;
     private String canaryPrometheusUrl;
     private String canaryPlan;
+    private String backupRpo = "26h";
+    private String backupRto = "1h";
 
     public OdooReleaseConfiguration() {
         load();
@@ -166,6 +168,28 @@ public final class OdooReleaseConfiguration extends GlobalConfiguration {
         save();
     }
 
+    /** Returns the recovery point objective that {@code odooBackupVerify} checks when the step gives none. */
+    public String getBackupRpo() {
+        return backupRpo;
+    }
+
+    @DataBoundSetter
+    public void setBackupRpo(String backupRpo) {
+        this.backupRpo = Util.fixEmptyAndTrim(backupRpo) == null ? "26h" : backupRpo.trim();
+        save();
+    }
+
+    /** Returns the recovery time objective that {@code odooBackupVerify} checks when the step gives none. */
+    public String getBackupRto() {
+        return backupRto;
+    }
+
+    @DataBoundSetter
+    public void setBackupRto(String backupRto) {
+        this.backupRto = Util.fixEmptyAndTrim(backupRto) == null ? "1h" : backupRto.trim();
+        save();
+    }
+
     /** Returns the base image policy for the engine. */
     ImagePolicy imagePolicy() {
         return new ImagePolicy(registryList(approvedRegistries), allowLocalBaseImages);
@@ -250,6 +274,18 @@ public final class OdooReleaseConfiguration extends GlobalConfiguration {
         } catch (InvalidInputException e) {
             return FormValidation.error(e.getMessage());
         }
+    }
+
+    @POST
+    public FormValidation doCheckBackupRpo(@QueryParameter String value) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        return FormChecks.duration(value, "backupRpo");
+    }
+
+    @POST
+    public FormValidation doCheckBackupRto(@QueryParameter String value) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        return FormChecks.duration(value, "backupRto");
     }
 
     @POST

@@ -136,6 +136,18 @@ class BackupStepsTest {
     }
 
     @Test
+    void globalObjectivesUsedWithoutStepValues(JenkinsRule r) throws Exception {
+        OdooReleaseConfiguration.get().setBackupRto("90");
+        WorkflowJob job = pipeline(r, """
+                odooBackupVerify location: 's3://backups/odoo', scratchUrl: 'jdbc:postgresql://127.0.0.1:1/postgres'
+                """);
+
+        WorkflowRun build = r.buildAndAssertStatus(Result.FAILURE, job);
+
+        r.assertLogContains("rto: '90': invalid duration: add a unit", build);
+    }
+
+    @Test
     void wrongCredentialKindNamed(JenkinsRule r) throws Exception {
         var store = CredentialsProvider.lookupStores(r.jenkins).iterator().next();
         store.addCredentials(Domain.global(), new org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl(CredentialsScope.GLOBAL,

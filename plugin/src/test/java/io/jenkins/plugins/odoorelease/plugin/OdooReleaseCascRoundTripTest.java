@@ -17,6 +17,8 @@ class OdooReleaseCascRoundTripTest extends AbstractRoundTripTest {
         assertEquals(15, configuration.getOverrideMinReasonLength());
         assertEquals(java.util.List.of("registry.example.com/platform", "ghcr.io/acme-platform"),
                 configuration.imagePolicy().approvedRegistries());
+        assertEquals("25h", configuration.getBackupRpo());
+        assertEquals("45m", configuration.getBackupRto());
         assertEquals("http://prometheus.monitoring:9090", configuration.getCanaryPrometheusUrl());
         assertEquals("steps:\n  - weight: 20\n  - analysis: {}\n  - weight: 100", configuration.getCanaryPlan());
     }

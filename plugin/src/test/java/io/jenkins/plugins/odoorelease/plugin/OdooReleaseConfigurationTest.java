@@ -31,6 +31,8 @@ class OdooReleaseConfigurationTest {
         configuration.setDefaultExpectedDuration("45m");
         configuration.setApprovedRegistries("registry.example.com/platform, ghcr.io/acme-platform");
         configuration.setAllowLocalBaseImages(true);
+        configuration.setBackupRpo("30h");
+        configuration.setBackupRto(" ");
         configuration.setCanaryPrometheusUrl(" http://prometheus.monitoring:9090 ");
         configuration.setCanaryPlan("steps:\n  - weight: 30\n  - analysis: {}\n  - weight: 100\n");
 
@@ -47,6 +49,8 @@ class OdooReleaseConfigurationTest {
         assertEquals("registry.example.com/platform\nghcr.io/acme-platform", reloaded.getApprovedRegistries());
         assertEquals(List.of("registry.example.com/platform", "ghcr.io/acme-platform"), reloaded.imagePolicy().approvedRegistries());
         assertEquals(true, reloaded.imagePolicy().allowLocalBase());
+        assertEquals("30h", reloaded.getBackupRpo());
+        assertEquals("1h", reloaded.getBackupRto());
         assertEquals("http://prometheus.monitoring:9090", reloaded.getCanaryPrometheusUrl());
         assertEquals("steps:\n  - weight: 30\n  - analysis: {}\n  - weight: 100", reloaded.getCanaryPlan());
     }
