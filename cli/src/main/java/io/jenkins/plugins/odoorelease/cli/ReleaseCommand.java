@@ -58,7 +58,7 @@ final class ReleaseCommand implements Callable<Integer> {
             outcome = runner.run(release, evidenceFolder(release), events);
         }
         if (junit != null) {
-            Files.writeString(junit, JUnitXmlRenderer.render(outcome.bundle().reports()), StandardCharsets.UTF_8);
+            Files.writeString(junit, JUnitXmlRenderer.render(outcome.reports()), StandardCharsets.UTF_8);
         }
         PrintStream out = parent.out();
         out.println();

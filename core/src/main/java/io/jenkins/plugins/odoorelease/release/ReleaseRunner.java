@@ -218,7 +218,8 @@ public final class ReleaseRunner {
 
     /**
      * Reads the bundle in the folder, or returns an empty one. A bundle that earlier commands started without knowing
-     * the run takes this run's name, link and revision. Any other bundle keeps its own, as with the step commands.
+     * the run takes this run's name, link and revision. Any other bundle keeps its own, as with the step commands,
+     * unless its revision or link differs from this run's: then it is a bundle of another run, which is an error.
      */
     private EvidenceBundle readEvidence(Path folder, EvidenceBundle.RunInfo run) throws InvalidInputException {
         EvidenceBundle bundle;
@@ -231,7 +232,22 @@ public final class ReleaseRunner {
         if (bundle.run().equals(EvidenceBundle.RunInfo.UNKNOWN)) {
             return new EvidenceBundle(bundle.schema(), run, bundle.createdAt(), bundle.reports());
         }
+        if (differs(bundle.run().revision(), run.revision()) || differs(bundle.run().url(), run.url())) {
+            // Reports of this run would otherwise be filed under another release's name and revision.
+            throw InvalidInputException.forValue("evidence", folder.toString(), "the evidence bundle there belongs to another run ("
+                    + describe(bundle.run()) + "), not to this one (" + describe(run) + "); write the evidence to a new folder, "
+                    + "or delete " + EvidenceFiles.JSON + " there");
+        }
         return bundle;
+    }
+
+    /** Returns whether both values are known and not the same; an unknown one fits any run. */
+    private static boolean differs(String bundleValue, String runValue) {
+        return bundleValue != null && runValue != null && !bundleValue.equals(runValue);
+    }
+
+    private static String describe(EvidenceBundle.RunInfo run) {
+        return run.name() + (run.revision() == null ? "" : ", revision " + run.revision()) + (run.url() == null ? "" : ", " + run.url());
     }
 
     private StepReport runCanary(CanaryRequest request, EventSink events) throws InvalidInputException, InfrastructureException {

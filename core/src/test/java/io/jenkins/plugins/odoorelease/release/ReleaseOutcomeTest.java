@@ -204,6 +204,21 @@ class ReleaseOutcomeTest {
     }
 
     @Test
+    void bundleOfAnotherRevisionRejected() throws Exception {
+        StepReport earlier = StepReport.builder("odooFreezeGuard").title("Not frozen").startedAt(Instant.EPOCH).finishedAt(Instant.EPOCH)
+                .build();
+        EvidenceFiles.append(folder.resolve("evidence"), earlier, new EvidenceBundle.RunInfo("shop release", null, "AAA111"),
+                Instant.EPOCH);
+        String release = freezeOnly(calendar("block", false)).replace("release:\n", "release:\n  revision: BBB222\n");
+
+        InvalidInputException error = assertThrows(InvalidInputException.class, () -> run(release, Map.of()));
+
+        assertThat(error.problems()).extracting(Problem::path).containsExactly("evidence");
+        assertThat(error.getMessage()).contains("belongs to another run (shop release, revision AAA111)", "revision BBB222",
+                "write the evidence to a new folder");
+    }
+
+    @Test
     void unreadableBundleStopsBeforeAnyStep() throws Exception {
         Files.createDirectories(folder.resolve("evidence"));
         Files.writeString(folder.resolve("evidence").resolve(EvidenceFiles.JSON), "not a bundle");
