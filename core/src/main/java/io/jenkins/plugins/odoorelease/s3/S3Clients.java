@@ -44,9 +44,7 @@ public final class S3Clients {
                         .apiCallTimeout(settings.apiCallTimeout())
                         .retryStrategy(RetryMode.STANDARD)
                         .build());
-        if (settings.endpoint() != null) {
-            builder.endpointOverride(settings.endpoint());
-        }
+        builder.endpointOverride(settings.endpointOrRegional());
         return builder.build();
     }
 

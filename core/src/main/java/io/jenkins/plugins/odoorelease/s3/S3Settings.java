@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * How to reach an S3 or S3-compatible store (MinIO, Ceph, Garage, s3proxy): the endpoint, the region, the
@@ -96,10 +97,28 @@ public record S3Settings(
                 secretAccessKey, sessionToken, DEFAULT_CONNECT_TIMEOUT, DEFAULT_SOCKET_TIMEOUT, DEFAULT_API_CALL_TIMEOUT);
     }
 
-    /** Returns whether an endpoint is AWS's own, such as a VPC or FIPS endpoint of S3, where AWS credentials belong. */
+    /**
+     * S3's own endpoint names: regional, FIPS, dual-stack and VPC endpoints, with or without a bucket in front. Other
+     * hosts under amazonaws.com (EC2 instances, load balancers, API Gateway) belong to customers.
+     */
+    private static final Pattern AWS_S3_HOST = Pattern.compile(
+            "(?:[a-z0-9.-]+\\.)?s3(?:-fips)?(?:\\.dualstack)?(?:[.-][a-z]{2}(?:-gov|-iso[a-z]*)?-[a-z]+-\\d+)?(?:\\.vpce)?"
+                    + "\\.amazonaws\\.com(?:\\.cn)?");
+
+    /** Returns whether an endpoint is S3's own, such as a regional, FIPS or VPC endpoint, where AWS credentials belong. */
     static boolean isAws(URI endpoint) {
-        String host = endpoint.getHost().toLowerCase(Locale.ROOT);
-        return host.endsWith(".amazonaws.com") || host.endsWith(".amazonaws.com.cn");
+        return AWS_S3_HOST.matcher(endpoint.getHost().toLowerCase(Locale.ROOT)).matches();
+    }
+
+    /**
+     * Returns S3's regional endpoint, used when no endpoint is given, so that an endpoint from the environment
+     * ({@code AWS_ENDPOINT_URL}, a profile's {@code endpoint_url}) never receives the default chain's credentials.
+     */
+    public URI endpointOrRegional() {
+        if (endpoint != null) {
+            return endpoint;
+        }
+        return URI.create("https://s3." + region + ".amazonaws.com" + (region.startsWith("cn-") ? ".cn" : ""));
     }
 
     /** Returns the same settings with other timeouts. */
