@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,6 +56,8 @@ public final class MultipartUploadStream extends OutputStream {
     public static final int DEFAULT_PART_SIZE = 16 * 1024 * 1024;
     /** S3 allows at most this many parts; the part size doubles every {@value #PARTS_PER_SIZE} parts to stay below it. */
     static final int MAX_PARTS = 10_000;
+    /** How far the store's clock may lag behind this machine's when it dates an object. */
+    private static final Duration CLOCK_SLACK = Duration.ofMinutes(1);
     static final int PARTS_PER_SIZE = 2_000;
     /** CopyObject copies at most 5 GiB; a larger object is copied in parts of this size. */
     static final long COPY_PART_SIZE = 1L << 30;
@@ -80,6 +84,8 @@ public final class MultipartUploadStream extends OutputStream {
     private boolean uploadCompleted;
     /** Whether the completion request failed without a response, so the store may or may not have made the object. */
     private boolean completionUnknown;
+    /** When {@link #close()} began, to tell this upload's object from an older one at the key. */
+    private Instant closeStarted = Instant.EPOCH;
     private String completedVersion;
     private String keptVersion;
 
@@ -259,6 +265,7 @@ public final class MultipartUploadStream extends OutputStream {
         if (finished) {
             return;
         }
+        closeStarted = Instant.now();
         String hex = Sha256.hex(sha256);
         Map<String, String> finalMetadata = new LinkedHashMap<>(metadata);
         finalMetadata.put(ObjectMetadata.SHA256, hex);
@@ -418,13 +425,18 @@ public final class MultipartUploadStream extends OutputStream {
     }
 
     /**
-     * Checks whether a completion whose response was lost made the object. The key names one upload, so an object
-     * there that carries no SHA-256 yet is this upload's, and it is deleted like any object of a failed upload.
+     * Checks whether a completion whose response was lost made the object. The object at the key is this upload's only
+     * when its ETag ends with this upload's part count (a multipart object's ETag does), it carries no SHA-256 yet, and
+     * the store wrote it after {@link #close()} began, give or take a minute of clock difference. It is then deleted like
+     * any object of a failed upload. An object that another writer put at the key is left alone, and the upload is
+     * aborted.
      */
     private void findCompletedObject() {
         try {
             HeadObjectResponse head = client.headObject(request -> request.bucket(bucket).key(key));
-            if (!head.metadata().containsKey(ObjectMetadata.SHA256)) {
+            String eTag = head.eTag() == null ? "" : head.eTag().replace("\"", "");
+            boolean recent = head.lastModified() == null || !head.lastModified().isBefore(closeStarted.minus(CLOCK_SLACK));
+            if (eTag.endsWith("-" + parts.size()) && !head.metadata().containsKey(ObjectMetadata.SHA256) && recent) {
                 uploadId = null;
                 uploadCompleted = true;
                 completedVersion = head.versionId();
@@ -432,12 +444,12 @@ public final class MultipartUploadStream extends OutputStream {
         } catch (S3Exception e) {
             if (e.statusCode() != 404) {
                 events.warning("Could not check whether s3://" + bucket + "/" + key + " was completed (" + e.getMessage()
-                        + "); if it exists, delete it by hand.");
+                        + "); if it exists without the x-amz-meta-sha256 header, delete it by hand.");
             }
             // A 404 means the upload did not complete: it is still open, and the abort removes it.
         } catch (SdkException e) {
             events.warning("Could not check whether s3://" + bucket + "/" + key + " was completed (" + e.getMessage()
-                    + "); if it exists, delete it by hand.");
+                    + "); if it exists without the x-amz-meta-sha256 header, delete it by hand.");
         }
     }
 

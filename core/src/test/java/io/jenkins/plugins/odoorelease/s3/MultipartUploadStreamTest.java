@@ -15,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import io.jenkins.plugins.odoorelease.testing.S3Server;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.CopyObjectResponse;
@@ -83,9 +84,17 @@ class MultipartUploadStreamTest {
 
     /** Returns a client whose {@code operation} reaches the store but whose response is lost, as when an interrupt cuts the call short. */
     private static S3Client losingResponse(S3Client real, String operation) {
+        return failing(real, operation, true);
+    }
+
+    /** Returns a client whose {@code operation} fails as a lost connection would, after reaching the store or before. */
+    private static S3Client failing(S3Client real, String operation, boolean reachesStore) {
         java.lang.reflect.InvocationHandler handler = (proxy, method, args) -> {
             if (args != null && args.length > 0 && args[0] instanceof java.util.function.Consumer<?>) {
                 return java.lang.reflect.InvocationHandler.invokeDefault(proxy, method, args);
+            }
+            if (!reachesStore && method.getName().equals(operation)) {
+                throw software.amazon.awssdk.core.exception.SdkClientException.create("Connection reset");
             }
             Object response;
             try {
@@ -128,6 +137,23 @@ class MultipartUploadStreamTest {
             assertThatThrownBy(upload::close).isInstanceOf(IOException.class).hasMessageContaining("Thread was interrupted");
 
             assertThat(real.listObjectsV2(request -> request.bucket(bucket)).contents()).isEmpty();
+            assertThat(real.listMultipartUploads(request -> request.bucket(bucket)).uploads()).isEmpty();
+        }
+    }
+
+    @Test
+    void lostCompleteLeavesOtherWritersObject() throws Exception {
+        String bucket = S3Server.createBucket("lost-complete-other");
+        try (S3Client real = S3Server.client()) {
+            real.putObject(request -> request.bucket(bucket).key("shop.zip"), RequestBody.fromString("another writer's object"));
+            MultipartUploadStream upload = new MultipartUploadStream(failing(real, "completeMultipartUpload", false), bucket, "shop.zip",
+                    Map.of(), "application/zip", MultipartUploadStream.MIN_PART_SIZE, EventSink.NONE, "Uploading shop.zip");
+            upload.write(new byte[MultipartUploadStream.MIN_PART_SIZE + 1]);
+
+            assertThatThrownBy(upload::close).isInstanceOf(IOException.class).hasMessageContaining("Connection reset");
+
+            assertThat(real.getObjectAsBytes(request -> request.bucket(bucket).key("shop.zip")).asUtf8String())
+                    .isEqualTo("another writer's object");
             assertThat(real.listMultipartUploads(request -> request.bucket(bucket)).uploads()).isEmpty();
         }
     }
