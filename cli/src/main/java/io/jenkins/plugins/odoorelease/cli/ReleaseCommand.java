@@ -53,7 +53,10 @@ final class ReleaseCommand implements Callable<Integer> {
                 .ci(parent.ciEnvironment().runInfo(), parent.ciEnvironment().requester());
         StderrEvents events = parent.events();
         ReleaseRunner.Outcome outcome;
-        try (AbortOnShutdown hook = new AbortOnShutdown(runner::abort, events)) {
+        try (AbortOnShutdown hook = new AbortOnShutdown(runner::abort, "Stop requested; stopping the release before exiting: the "
+                + "running step is interrupted (a canary rolls back) and no further step starts.", "The release did not stop within "
+                + AbortOnShutdown.ROLLBACK_WAIT_MINUTES + " min; check the backup bucket, the scratch server and the TraefikService.",
+                events)) {
             // The hook, when a stop came, waits until the summary below is printed.
             outcome = runner.run(release, evidenceFolder(release), events);
         }

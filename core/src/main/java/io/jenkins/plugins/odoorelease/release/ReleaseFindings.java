@@ -13,7 +13,8 @@ public enum ReleaseFindings implements FindingCode {
     RELEASE_STEP_INVALID_INPUT("A step rejected a value that it could check only when it ran, such as a password that the server requires."),
     RELEASE_STEP_FINDINGS("A step finished with warnings or errors that its failOn policy lets pass."),
     RELEASE_STEP_SKIPPED("A step did not run because an earlier step failed."),
-    RELEASE_STEP_NOT_CONFIGURED("The release configuration has no section for this step, so it did not run.");
+    RELEASE_STEP_NOT_CONFIGURED("The release configuration has no section for this step, so it did not run."),
+    RELEASE_ABORTED("The release was stopped by request (Ctrl-C, SIGTERM or a build abort) before all its steps ran.");
 
     private final String summary;
 

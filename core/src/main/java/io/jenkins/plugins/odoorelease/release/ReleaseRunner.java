@@ -57,6 +57,8 @@ public final class ReleaseRunner {
     private String ciRequester;
     private volatile CanaryRollout runningCanary;
     private volatile boolean aborted;
+    /** The thread that runs a step other than the canary, which an abort interrupts; {@code null} between steps. */
+    private volatile Thread stepThread;
 
     public ReleaseRunner(Clock clock, Sleeper sleeper, PlatformConfig platform, OverrideAuthorizer authorizer) {
         this.clock = clock;
@@ -121,12 +123,18 @@ public final class ReleaseRunner {
         return this;
     }
 
-    /** Stops the run: a canary in progress rolls back, and no further step starts. Safe to call from any thread. */
+    /**
+     * Stops the run: a canary in progress rolls back, another running step is interrupted (a backup aborts its upload,
+     * a verification drops its scratch database), and no further step starts. Safe to call from any thread.
+     */
     public void abort() {
         aborted = true;
         CanaryRollout canary = runningCanary;
+        Thread step = stepThread;
         if (canary != null) {
             canary.abort();
+        } else if (step != null) {
+            step.interrupt();
         }
     }
 
@@ -326,7 +334,11 @@ public final class ReleaseRunner {
         }
         events.info("Release step: " + name + ".");
         Instant started = clock.instant();
+        stepThread = Thread.currentThread();
         try {
+            if (aborted) {
+                throw new InterruptedException("the release was stopped by request");
+            }
             StepReport report = call.run();
             boolean fails = failOn.fails(report.verdict());
             steps.add(new StepRun(name, fails ? StepRun.State.FAILED : StepRun.State.FINISHED, report));
@@ -340,6 +352,18 @@ public final class ReleaseRunner {
             StepRun.State state = fault instanceof InvalidInputException ? StepRun.State.INVALID_INPUT : StepRun.State.FAULT;
             steps.add(new StepRun(name, state, ReleaseSummary.stepFault(name, step, started, clock.instant(), fault)));
             return null;
+        } catch (InterruptedException e) {
+            if (!aborted) {
+                throw e;
+            }
+            // The step cleaned up as it stopped. The interrupt is cleared, so that the closing report can still be written.
+            Thread.interrupted();
+            events.warning("The " + name + " was stopped by request.");
+            InfrastructureException stop = new InfrastructureException("the step was stopped by request", Map.of(), e);
+            steps.add(new StepRun(name, StepRun.State.STOPPED, ReleaseSummary.stepFault(name, step, started, clock.instant(), stop)));
+            return null;
+        } finally {
+            stepThread = null;
         }
     }
 

@@ -117,6 +117,10 @@ final class ReleaseSummary {
             states.put(step.name(), step.describe());
             rows.add(List.of(step.name(), step.describe(), reportName));
         }
+        if (aborted) {
+            report.finding(ReleaseFindings.RELEASE_ABORTED, Severity.ERROR, null, "The release was stopped by request before all "
+                    + "its steps ran; the table of steps says which ran. Run it again once the reason for the stop is settled.");
+        }
         report.section(new Section.Table("Steps", List.of("step", "state", "report"), rows));
         report.result("failed", firstStop != null || aborted)
                 .result("stoppedBy", firstStop == null ? null : firstStop.name())
@@ -143,6 +147,9 @@ final class ReleaseSummary {
                             step.name(), "The " + step.name() + " finished with verdict " + verdict + ", which its failOn policy "
                             + "lets pass" + see + " for the findings.");
                 }
+            }
+            case STOPPED -> {
+                // The closing report's RELEASE_ABORTED says why; the step's own report carries the details.
             }
             case SKIPPED -> throw new IllegalArgumentException("a skipped step has no report: " + step.name());
         }

@@ -21,6 +21,8 @@ record StepRun(String name, State state, StepReport report) {
         INVALID_INPUT,
         /** A server, store, registry or cluster failed, so the step could not finish. */
         FAULT,
+        /** The run was stopped by request while the step ran, and the step stopped part-way. */
+        STOPPED,
         /** The step did not run, because an earlier step stopped the release or the run was aborted. */
         SKIPPED
     }
@@ -40,6 +42,7 @@ record StepRun(String name, State state, StepReport report) {
             case FAILED -> ReleaseRunner.Failure.VERDICT;
             case INVALID_INPUT -> ReleaseRunner.Failure.INVALID_INPUT;
             case FAULT -> ReleaseRunner.Failure.FAULT;
+            case STOPPED -> ReleaseRunner.Failure.ABORTED;
             case FINISHED, SKIPPED -> ReleaseRunner.Failure.NONE;
         };
     }
@@ -51,6 +54,7 @@ record StepRun(String name, State state, StepReport report) {
             case FAILED -> report.verdict() + ", stops the release";
             case INVALID_INPUT -> "rejected a value, stops the release";
             case FAULT -> "could not finish, stops the release";
+            case STOPPED -> "stopped by request";
             case SKIPPED -> "skipped";
         };
     }

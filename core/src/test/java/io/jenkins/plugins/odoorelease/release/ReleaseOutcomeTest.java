@@ -219,6 +219,64 @@ class ReleaseOutcomeTest {
     }
 
     @Test
+    void abortInterruptsRunningStepAndFails() throws Exception {
+        java.time.format.DateTimeFormatter minute = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm")
+                .withZone(java.time.ZoneOffset.UTC);
+        Instant now = clock.instant();
+        Files.writeString(folder.resolve("freeze.yaml"), """
+                timeZone: UTC
+                windows:
+                  - id: campaign
+                    severity: block
+                    start: %s
+                    end: %s
+                """.formatted(minute.format(now.minusSeconds(3600)), minute.format(now.plusSeconds(3600))));
+        Path file = folder.resolve("release.yaml");
+        Files.writeString(file, """
+                release:
+                  environment: production
+                freeze:
+                  calendars: [freeze.yaml]
+                  onFreeze: wait
+                  maxWait: 4h
+                """);
+        ReleaseConfig config = ReleaseConfigParser.read(file, Map.of());
+        ReleaseRunner runner = new ReleaseRunner(clock, Sleeper.SYSTEM, PlatformConfig.DEFAULTS, OverrideAuthorizer.NONE);
+        java.util.concurrent.CountDownLatch waiting = new java.util.concurrent.CountDownLatch(1);
+        EventSink events = new EventSink() {
+            @Override
+            public void log(io.jenkins.plugins.odoorelease.common.LogLevel level, String message) {
+                if (message.contains("waiting")) {
+                    waiting.countDown();
+                }
+            }
+
+            @Override
+            public void progress(String task, long done, long total, ProgressUnit unit) {
+            }
+        };
+        java.util.concurrent.CompletableFuture<ReleaseRunner.Outcome> release = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return runner.run(config, folder.resolve("evidence"), events);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(waiting.await(30, java.util.concurrent.TimeUnit.SECONDS)).as("the freeze guard started waiting").isTrue();
+
+        runner.abort();
+        ReleaseRunner.Outcome outcome = release.get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(outcome.failure()).isEqualTo(ReleaseRunner.Failure.ABORTED);
+        assertThat(outcome.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(outcome.reports()).extracting(StepReport::step).containsExactly("odooFreezeGuard", "odooRelease");
+        assertThat(outcome.reports().get(0).findings("RELEASE_STEP_FAULT")).extracting(Finding::message).singleElement().asString()
+                .contains("stopped by request");
+        assertThat(closing(outcome).findings(ReleaseFindings.RELEASE_ABORTED.code())).hasSize(1);
+        assertThat(folder.resolve("evidence").resolve(EvidenceFiles.JSON)).exists();
+    }
+
+    @Test
     void unreadableBundleStopsBeforeAnyStep() throws Exception {
         Files.createDirectories(folder.resolve("evidence"));
         Files.writeString(folder.resolve("evidence").resolve(EvidenceFiles.JSON), "not a bundle");
