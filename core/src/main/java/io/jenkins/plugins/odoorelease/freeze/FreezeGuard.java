@@ -94,29 +94,43 @@ public final class FreezeGuard {
                 .filter(name -> !name.contains("*") && similar(requested, name.toLowerCase(Locale.ROOT))).distinct().sorted().toList();
     }
 
-    private static boolean similar(String a, String b) {
-        boolean prefix = Math.min(a.length(), b.length()) >= 3 && (a.startsWith(b) || b.startsWith(a));
-        return prefix || editDistance(a, b) <= Math.max(1, Math.min(a.length(), b.length()) / 4);
+    /**
+     * Returns whether the requested environment looks like a misspelling or a short form of a calendar's. A short form
+     * is a prefix of the calendar's name ({@code prod} of {@code production}), never the other way round, because
+     * {@code production-eu} beside {@code production} is usually an environment of its own. Names of three characters
+     * or fewer are too short to judge by their spelling ({@code uk} and {@code us}).
+     */
+    private static boolean similar(String requested, String named) {
+        if (requested.length() >= 3 && named.startsWith(requested)) {
+            return true;
+        }
+        int shorter = Math.min(requested.length(), named.length());
+        return shorter > 3 && editDistance(requested, named) <= Math.max(1, shorter / 4);
     }
 
-    /** Returns the Levenshtein distance: the fewest insertions, deletions and substitutions that turn one into the other. */
+    /**
+     * Returns the optimal string alignment distance: the fewest insertions, deletions, substitutions and swaps of two
+     * neighbouring characters that turn one string into the other, so that {@code prdo} is one edit from {@code prod}.
+     */
     static int editDistance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
+        int[][] distance = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            distance[i][0] = i;
+        }
         for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
+            distance[0][j] = j;
         }
         for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
             for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                int best = Math.min(distance[i - 1][j - 1] + cost, Math.min(distance[i - 1][j], distance[i][j - 1]) + 1);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    best = Math.min(best, distance[i - 2][j - 2] + 1);
+                }
+                distance[i][j] = best;
             }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
         }
-        return previous[b.length()];
+        return distance[a.length()][b.length()];
     }
 
     private static void logDecision(FreezeDecision decision, EventSink events) {

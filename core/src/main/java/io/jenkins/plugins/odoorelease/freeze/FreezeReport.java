@@ -87,7 +87,7 @@ final class FreezeReport {
         }
         if (!namedEnvironments.isEmpty()) {
             report.finding(FreezeFindings.FREEZE_ENVIRONMENT_UNKNOWN, Severity.WARNING, request.environment(),
-                    "No window of the " + Text.count(request.calendars().size(), "calendar", "calendars") + " applies to the "
+                    "No window of the calendars applies to the "
                             + "environment '" + request.environment() + "', so none can freeze this change, but the windows name "
                             + String.join(", ", namedEnvironments) + ". Check the environment's spelling.");
         }

@@ -72,7 +72,7 @@ class FreezeRulesTest {
 
     @Test
     void misspeltEnvironmentWarned() throws Exception {
-        for (String environment : List.of("prodution", "prod", "production-eu")) {
+        for (String environment : List.of("prodution", "prod", "prdouction")) {
             StepReport report = run(request("2027-11-26T11:00:00Z", CAMPAIGN).environment(environment));
 
             assertThat(frozen(report)).as(environment).isFalse();
@@ -84,8 +84,18 @@ class FreezeRulesTest {
     }
 
     @Test
+    void distinctEnvironmentsNotWarned() throws Exception {
+        for (String environment : List.of("production-eu", "staging", "preprod", "uat")) {
+            StepReport report = run(request("2027-11-26T11:00:00Z", CAMPAIGN).environment(environment));
+
+            assertThat(report.findings(FreezeFindings.FREEZE_ENVIRONMENT_UNKNOWN.code())).as(environment).isEmpty();
+        }
+    }
+
+    @Test
     void editDistanceCountsEdits() {
         assertThat(FreezeGuard.editDistance("prodution", "production")).isEqualTo(1);
+        assertThat(FreezeGuard.editDistance("prdo", "prod")).isEqualTo(1);
         assertThat(FreezeGuard.editDistance("staging", "production")).isEqualTo(9);
         assertThat(FreezeGuard.editDistance("", "prod")).isEqualTo(4);
         assertThat(FreezeGuard.editDistance("same", "same")).isZero();
