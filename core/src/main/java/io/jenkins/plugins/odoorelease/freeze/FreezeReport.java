@@ -2,7 +2,6 @@ package io.jenkins.plugins.odoorelease.freeze;
 
 import io.jenkins.plugins.odoorelease.common.Durations;
 import io.jenkins.plugins.odoorelease.common.Problem;
-import io.jenkins.plugins.odoorelease.common.Text;
 import io.jenkins.plugins.odoorelease.report.Finding;
 import io.jenkins.plugins.odoorelease.report.Section;
 import io.jenkins.plugins.odoorelease.report.Severity;
