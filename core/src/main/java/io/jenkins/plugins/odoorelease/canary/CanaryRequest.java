@@ -460,8 +460,10 @@ public record CanaryRequest(
             Duration interval = duration(problems, "analysisInterval", analysisInterval, PlanDefaults.DEFAULT_INTERVAL);
             AnalysisRules.positive(problems, interval, "analysisInterval", "interval");
             int count = parseInt(problems, "analysisCount", analysisCount, PlanDefaults.DEFAULT_COUNT, 1, 1000);
-            int failures = parseInt(problems, "failureLimit", failureLimit, PlanDefaults.DEFAULT_FAILURE_LIMIT, 0, 1000);
-            int inconclusive = parseInt(problems, "inconclusiveLimit", inconclusiveLimit, PlanDefaults.DEFAULT_INCONCLUSIVE_LIMIT, 0, 1000);
+            int failures = parseInt(problems, "failureLimit", failureLimit, PlanParser.below(PlanDefaults.DEFAULT_FAILURE_LIMIT, count), 0,
+                    1000);
+            int inconclusive = parseInt(problems, "inconclusiveLimit", inconclusiveLimit,
+                    PlanParser.below(PlanDefaults.DEFAULT_INCONCLUSIVE_LIMIT, count), 0, 1000);
             if (problems.size() == before) {
                 AnalysisRules.limits(problems, count, failures, "failureLimit", inconclusive, "inconclusiveLimit");
             }

@@ -120,9 +120,10 @@ public final class PlanParser {
         Duration interval = duration(analysis.get("interval"), "analysis.interval", defaults.interval());
         AnalysisRules.positive(problems, interval, "analysis.interval", "interval");
         int count = integer(analysis.get("count"), "analysis.count", defaults.count(), 1, 1000);
-        int failureLimit = integer(analysis.get("failureLimit"), "analysis.failureLimit", defaults.failureLimit(), 0, 1000);
+        // Limits that the block does not set follow a smaller count, so that 'count: 1' alone is a valid block.
+        int failureLimit = integer(analysis.get("failureLimit"), "analysis.failureLimit", below(defaults.failureLimit(), count), 0, 1000);
         int inconclusiveLimit = integer(analysis.get("inconclusiveLimit"), "analysis.inconclusiveLimit",
-                defaults.inconclusiveLimit(), 0, 1000);
+                below(defaults.inconclusiveLimit(), count), 0, 1000);
         long minRequests = integer(analysis.get("minRequests"), "analysis.minRequests", (int) defaults.minRequests(), 0,
                 Integer.MAX_VALUE);
         OnInconclusive onInconclusive = defaults.onInconclusive();
@@ -136,6 +137,11 @@ public final class PlanParser {
         }
         return new AnalysisDefaults(interval == null ? defaults.interval() : interval, count, failureLimit, inconclusiveLimit,
                 minRequests, onInconclusive);
+    }
+
+    /** Returns an inherited limit, lowered below {@code count} when needed, because a limit must stay below the count. */
+    static int below(int limit, int count) {
+        return Math.min(limit, Math.max(0, count - 1));
     }
 
     private List<PlanStep> defaultSteps() {
@@ -224,8 +230,9 @@ public final class PlanParser {
         Duration interval = duration(entry.get("interval"), path + ".interval", analysis.interval());
         AnalysisRules.positive(problems, interval, path + ".interval", "interval");
         int count = integer(entry.get("count"), path + ".count", analysis.count(), 1, 1000);
-        int failureLimit = integer(entry.get("failureLimit"), path + ".failureLimit", analysis.failureLimit(), 0, 1000);
-        int inconclusiveLimit = integer(entry.get("inconclusiveLimit"), path + ".inconclusiveLimit", analysis.inconclusiveLimit(), 0, 1000);
+        int failureLimit = integer(entry.get("failureLimit"), path + ".failureLimit", below(analysis.failureLimit(), count), 0, 1000);
+        int inconclusiveLimit = integer(entry.get("inconclusiveLimit"), path + ".inconclusiveLimit", below(analysis.inconclusiveLimit(),
+                count), 0, 1000);
         AnalysisRules.limits(problems, count, failureLimit, path + ".failureLimit", inconclusiveLimit, path + ".inconclusiveLimit");
         long minRequests = integer(entry.get("minRequests"), path + ".minRequests", (int) analysis.minRequests(), 0, Integer.MAX_VALUE);
         Duration window = duration(entry.get("window"), path + ".window", interval == null ? null : defaultWindow(interval));

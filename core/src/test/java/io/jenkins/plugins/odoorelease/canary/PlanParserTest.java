@@ -205,6 +205,25 @@ class PlanParserTest {
     }
 
     @Test
+    void singleMeasurementAnalysisAccepted() throws Exception {
+        CanaryRequest request = CanaryRequest.builder().namespace("shop").deployment("odoo").service("odoo")
+                .image("registry.example/odoo@sha256:" + "ab".repeat(32)).dryRun(true).manifests("kind: List\nitems: []\n")
+                .analysisCount("1").build();
+        CanaryPlan plan = parse("""
+                analysis: {count: 1}
+                """, WITH_SOURCES);
+
+        assertThat(request.plan().metrics()).allSatisfy(metric -> assertThat(metric.inconclusiveLimit()).isZero());
+        assertThat(plan.metrics()).allSatisfy(metric -> {
+            assertThat(metric.count()).isEqualTo(1);
+            assertThat(metric.inconclusiveLimit()).isZero();
+        });
+        assertThat(problems("""
+                analysis: {count: 1, inconclusiveLimit: 1}
+                """, WITH_SOURCES)).singleElement().asString().contains("analysis.inconclusiveLimit");
+    }
+
+    @Test
     void decreasingWeightRejected() {
         assertThat(problems("""
                 steps:
