@@ -26,7 +26,7 @@ final class OptionNames {
      * allowFloatingBase". A word that is part of a dotted key, a path, a variable or a longer name is left out, and so
      * is a key before a colon, as in the YAML manifests that a dry run prints.
      */
-    private static final Pattern CAMEL_CASE_WORD = Pattern.compile("(?<![\\w.$/{:-])[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)+(?![\\w/}:-]|\\.\\w)");
+    private static final Pattern CAMEL_CASE_WORD = Pattern.compile("(?<![\\w.$/\\\\{:-])[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)+(?![\\w/}:-]|\\.\\w)");
 
     /** A list item, such as {@code addons[1]}: the parameter and its index. */
     private static final Pattern LIST_ITEM = Pattern.compile("([a-z][A-Za-z0-9]*)\\[(\\d+)]");

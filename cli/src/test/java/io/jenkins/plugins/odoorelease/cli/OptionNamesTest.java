@@ -47,6 +47,12 @@ class OptionNamesTest {
     }
 
     @Test
+    void windowsPathKeptInText() {
+        assertThat(names("backup").translateText("C:\\tools\\pgDump failed")).isEqualTo(
+                "C:\\tools\\pgDump failed");
+    }
+
+    @Test
     void unknownParameterStaysUnchanged() {
         assertThat(names("backup").translate(Problem.of("bucket", "x", "not found")).describe()).isEqualTo("bucket: 'x': not found");
     }

@@ -210,6 +210,9 @@ public final class MultipartUploadStream extends OutputStream {
         try {
             uploadId = client.createMultipartUpload(request -> request.bucket(bucket).key(key).contentType(contentType)
                     .metadata(metadata)).uploadId();
+        } catch (SdkServiceException e) {
+            // The store answered with an error, so it created no upload.
+            throw e;
         } catch (SdkException e) {
             withoutInterrupt(this::abortUploadsOfKey);
             throw e;

@@ -159,6 +159,18 @@ class MultipartUploadStreamTest {
     }
 
     @Test
+    void refusedCreateListsNothing() {
+        s3.responses.put("createMultipartUpload", request -> {
+            throw refused(403, "Access Denied");
+        });
+        MultipartUploadStream upload = new MultipartUploadStream(s3.client(), "backups", "shop.zip", Map.of(), "application/zip",
+                MultipartUploadStream.MIN_PART_SIZE, EventSink.NONE, "Uploading shop.zip");
+
+        assertThatThrownBy(upload::start).isInstanceOf(IOException.class).hasMessageContaining("Access Denied");
+        assertThat(s3.calls).containsExactly("createMultipartUpload");
+    }
+
+    @Test
     void refusedVersionDeleteKeepsBackup() throws Exception {
         versionedBucket();
         s3.responses.put("deleteObject", request -> {
