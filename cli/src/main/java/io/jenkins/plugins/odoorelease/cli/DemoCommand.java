@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -45,6 +46,7 @@ final class DemoCommand implements Callable<Integer> {
         ReportOptions.createFolder("--output", output);
         Demo demo = new Demo(Clock.systemUTC(), EmbeddedBackupSandbox::new);
         CountDownLatch stop = new CountDownLatch(1);
+        AtomicBoolean summaryPrinted = new AtomicBoolean();
         Demo.Outcome outcome;
         try (AbortOnShutdown hook = new AbortOnShutdown(() -> {
             demo.abort();
@@ -56,11 +58,12 @@ final class DemoCommand implements Callable<Integer> {
             outcome = demo.run(output, parent.events(), (result, secrets) -> {
                 if (keepServers) {
                     printSummary(result);
+                    summaryPrinted.set(true);
                     holdServers(secrets, stop);
                 }
             });
         }
-        if (!keepServers) {
+        if (!summaryPrinted.get()) {
             printSummary(outcome);
         }
         return outcome.bundle().verdict() == Verdict.FAIL ? ExitCodes.VERDICT_FAILED : ExitCodes.PASS;
@@ -84,7 +87,11 @@ final class DemoCommand implements Callable<Integer> {
     private void holdServers(Map<String, String> secrets, CountDownLatch stop) throws IOException, InterruptedException {
         Path envFile = output.resolve(ENV_FILE).toAbsolutePath();
         Files.deleteIfExists(envFile);
-        Files.createFile(envFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        if (envFile.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.createFile(envFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } else {
+            Files.createFile(envFile);
+        }
         StringBuilder lines = new StringBuilder("# The one-time secrets of the servers that 'odoo-release demo --keep-servers' runs.\n");
         secrets.forEach((name, value) -> lines.append("export ").append(name).append("='").append(value.replace("'", "'\\''"))
                 .append("'\n"));
@@ -93,11 +100,16 @@ final class DemoCommand implements Callable<Integer> {
         PrintStream out = parent.out();
         out.println();
         out.println("The servers keep running until Ctrl-C. To run the demo's release against them from another shell:");
-        out.println("  . " + envFile);
-        out.println("  java -jar odoo-release.jar --config " + folder.resolve("odoo-release.yaml") + " release --config "
-                + folder.resolve("release.yaml"));
+        out.println("  . " + quoted(envFile));
+        out.println("  java -jar odoo-release.jar --config " + quoted(folder.resolve("odoo-release.yaml")) + " release --config "
+                + quoted(folder.resolve("release.yaml")));
         out.flush();
         stop.await();
         Files.deleteIfExists(envFile);
+    }
+
+    /** Quotes a path for a POSIX shell, so that a folder with spaces still works when the line is copied. */
+    private static String quoted(Path path) {
+        return "'" + path.toString().replace("'", "'\\''") + "'";
     }
 }

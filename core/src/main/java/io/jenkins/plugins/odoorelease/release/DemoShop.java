@@ -135,7 +135,8 @@ final class DemoShop {
         return """
                 # The release that 'odoo-release demo' ran against the PostgreSQL server and S3 store it started on 127.0.0.1.
                 # Those servers stop when the demo exits, and the secrets in DEMO_DB_PASSWORD, DEMO_S3_ACCESS_KEY_ID and
-                # DEMO_S3_SECRET_ACCESS_KEY were random values that only the demo knew, so this file cannot run again as it is.
+                # DEMO_S3_SECRET_ACCESS_KEY are random values for one run. 'odoo-release demo --keep-servers' keeps the servers
+                # running and writes the secrets to demo.env beside this file, so that the file runs as it is until Ctrl-C.
                 # To release your own shop with it:
                 #   - point database.url, s3.endpoint, s3.region, backup.location and verify.scratchUrl at your own systems;
                 #   - refer to your CI server's secret variables, for example password: ${env:ODOO_DB_PASSWORD};

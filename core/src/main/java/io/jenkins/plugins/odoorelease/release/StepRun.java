@@ -61,6 +61,10 @@ record StepRun(String name, State state, StepReport report) {
 
     /** Describes why this step stopped the release, such as {@code the backup could not finish}. */
     String stopReason() {
-        return state == State.FAILED ? "the " + name + " failed" : "the " + name + " could not finish";
+        return switch (state) {
+            case FAILED -> "the " + name + " failed";
+            case INVALID_INPUT -> "the " + name + " rejected a value";
+            default -> "the " + name + " could not finish";
+        };
     }
 }

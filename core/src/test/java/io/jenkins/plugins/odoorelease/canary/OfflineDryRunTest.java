@@ -43,8 +43,12 @@ class OfflineDryRunTest {
             """;
 
     private static StepReport dryRun(String traefikService) throws Exception {
+        return dryRun("registry.example/shop/odoo:17.0-20260201", traefikService);
+    }
+
+    private static StepReport dryRun(String image, String traefikService) throws Exception {
         CanaryRequest request = CanaryRequest.builder().namespace("shop").deployment("odoo").service("odoo")
-                .image("registry.example/shop/odoo:17.0-20260201").traefikService("odoo-weighted").dryRun(true)
+                .image(image).traefikService("odoo-weighted").dryRun(true)
                 .manifests(STABLE + traefikService).build();
         return new CanaryRollout(Clock.systemUTC(), Sleeper.SYSTEM).run(request, EventSink.NONE);
     }
@@ -89,6 +93,16 @@ class OfflineDryRunTest {
         assertThat(report.findings(CanaryFindings.CANARY_IMAGE_BY_TAG.code())).singleElement()
                 .satisfies(finding -> assertThat(finding.message()).contains("registry.example/shop/odoo:17.0-20260201", "digest"));
         assertThat(report.verdict()).isEqualTo(io.jenkins.plugins.odoorelease.report.Verdict.WARN);
+        String weighted = """
+                apiVersion: traefik.io/v1alpha1
+                kind: TraefikService
+                metadata: {name: odoo-weighted, namespace: shop}
+                spec:
+                  weighted:
+                    services: [{name: odoo, port: 8069, weight: 100}]
+                """;
+        StepReport pinned = dryRun("registry.example/shop/odoo@sha256:" + "ab".repeat(32), weighted);
+        assertThat(pinned.findings(CanaryFindings.CANARY_IMAGE_BY_TAG.code())).isEmpty();
     }
 
     @Test
