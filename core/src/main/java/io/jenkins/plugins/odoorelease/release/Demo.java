@@ -96,7 +96,8 @@ public final class Demo {
      */
     public Outcome run(Path folder, EventSink events, WhileServersRun afterRelease) throws IOException, InterruptedException {
         events.info("Starting an embedded PostgreSQL and an in-process S3 store on 127.0.0.1.");
-        try (BackupSandbox servers = sandbox.get()) {
+        BackupSandbox servers = sandbox.get();
+        try {
             stopIfAborted();
             DemoShop.Prepared prepared = DemoShop.prepare(servers, folder, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC), events);
             if (findProgram("pg_dump") == null) {
@@ -127,7 +128,18 @@ public final class Demo {
         } catch (InvalidInputException e) {
             throw new IllegalStateException("the demo's own release file is invalid: " + e.getMessage(), e);
         } finally {
+            stop(servers, events);
+        }
+    }
+
+    /** Stops the servers and says whether that worked, because a server left running must be stopped by hand. */
+    private static void stop(BackupSandbox servers, EventSink events) {
+        try {
+            servers.close();
             events.info("Stopped the embedded servers and deleted their data.");
+        } catch (RuntimeException e) {
+            events.error("Stopping the embedded servers failed (" + e.getMessage() + "); stop any postgres process of the "
+                    + "demo and delete the folders odoo-release-demo-pg* in the temporary folder by hand.");
         }
     }
 
