@@ -132,7 +132,7 @@ public final class Demo {
         }
     }
 
-    /** Stops the servers and says whether that worked, because a server left running must be stopped by hand. */
+    /** Stops the servers and logs whether that worked, because a server left running must be stopped by hand. */
     private static void stop(BackupSandbox servers, EventSink events) {
         try {
             servers.close();
