@@ -32,8 +32,8 @@ final class PgToolProcess {
     /**
      * Builds the child's environment: the connection's variables, and of the caller's only {@link #INHERITED} and the
      * {@code LC_*} locale variables. Inherited libpq variables (PGPASSWORD, PGSERVICE, PGOPTIONS ...) would override or
-     * add to the target given, and the rest, such as AWS_SECRET_ACCESS_KEY or ODOO_RELEASE_DB_PASSWORD, is none of the
-     * child's business.
+     * add to the target given. The rest, such as AWS_SECRET_ACCESS_KEY or ODOO_RELEASE_DB_PASSWORD, must not reach the
+     * child.
      */
     static ProcessBuilder builder(List<String> command, Map<String, String> connection) {
         ProcessBuilder builder = new ProcessBuilder(command);

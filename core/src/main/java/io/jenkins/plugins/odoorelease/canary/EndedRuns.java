@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * The runs whose rollout ended, as the {@link CanaryMetadata#ENDED} annotation on the TraefikService records them: a JSON
  * object from run id to outcome, oldest first. A Jenkins build that resumes after a controller restart may not have
- * learnt that its rollout already ended before the shutdown; the record keeps it from starting the rollout again.
+ * learnt that its rollout ended before the shutdown. The record keeps it from starting the rollout again.
  */
 final class EndedRuns {
 
@@ -20,7 +20,7 @@ final class EndedRuns {
     private static final TypeReference<LinkedHashMap<String, Entry>> TYPE = new TypeReference<>() {
     };
 
-    /** How one run ended: {@code outcome} is a keyword of {@link Outcome}, {@code at} an ISO-8601 instant. */
+    /** The end of one run: {@code outcome} is a keyword of {@link Outcome}, and {@code at} an ISO-8601 instant. */
     record Entry(String outcome, String image, String reason, String at) {
     }
 

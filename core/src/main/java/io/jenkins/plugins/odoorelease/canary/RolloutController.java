@@ -377,7 +377,7 @@ final class RolloutController {
 
     /**
      * Warns once per metric when a metric with {@code stableMargin} found no requests of the stable side in any
-     * measurement of an analysis, because then the comparison it asks for never ran.
+     * measurement of an analysis, because then the comparison that the margin configures never ran.
      */
     private void warnUnmeasuredStable(int index, List<MetricSpec> metrics, List<MetricReading> stableReadings) {
         for (MetricSpec metric : metrics) {
@@ -639,7 +639,7 @@ final class RolloutController {
 
     /**
      * Sends all traffic to the stable Service. With {@code endedRun}, the same write records that run's end on the
-     * TraefikService, so the record never says a rollout ended while traffic still reaches its canary.
+     * TraefikService, so the record never shows a rollout as ended while traffic still reaches its canary.
      */
     private WeightSplit routeStableOnly(String endedRun, EndedRuns.Entry ended) throws InfrastructureException, InterruptedException {
         Map<String, String> annotations = Map.of();

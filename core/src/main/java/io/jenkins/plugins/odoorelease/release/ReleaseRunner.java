@@ -68,8 +68,9 @@ public final class ReleaseRunner {
     }
 
     /**
-     * Why a release did not pass, from the least to the most severe. When several steps fail, the most severe wins,
-     * because a fault means that the pipeline itself is broken. The CLI exits 1, 2 or 3 for the last three.
+     * The reason a release did not pass, from the least to the most severe. When several steps fail, the most severe
+     * wins, because a fault means that the pipeline itself is broken. The CLI exits 1 for an abort or a verdict, 2 for
+     * invalid input and 3 for a fault.
      */
     public enum Failure {
         /** No step stopped the release. */

@@ -149,7 +149,7 @@ final class ReleaseSummary {
                 }
             }
             case STOPPED -> {
-                // The closing report's RELEASE_ABORTED says why; the step's own report carries the details.
+                // The closing report's RELEASE_ABORTED gives the reason, and the step's own report contains the details.
             }
             case SKIPPED -> throw new IllegalArgumentException("a skipped step has no report: " + step.name());
         }

@@ -211,7 +211,7 @@ public final class MultipartUploadStream extends OutputStream {
             uploadId = client.createMultipartUpload(request -> request.bucket(bucket).key(key).contentType(contentType)
                     .metadata(metadata)).uploadId();
         } catch (SdkServiceException e) {
-            // The store answered with an error, so it created no upload.
+            // The store responded with an error, so it created no upload.
             throw e;
         } catch (SdkException e) {
             withoutInterrupt(this::abortUploadsOfKey);

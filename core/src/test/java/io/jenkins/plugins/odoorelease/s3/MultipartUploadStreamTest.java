@@ -210,9 +210,9 @@ class MultipartUploadStreamTest {
     }
 
     /**
-     * Uploads 4.5 parts of 32 MiB in a JVM whose old generation has room for about 88 MiB. Two parts (64 MiB) and the JVM's own
-     * objects (about 14 MiB, measured with OpenJDK 17) fit; a third part copy does not, so the child fails when the
-     * stream keeps one. The young generation is kept small so that both parts must fit in the old one.
+     * Uploads 4.5 parts of 32 MiB in a JVM whose old generation has room for about 88 MiB. Two parts (64 MiB) and the
+     * JVM's own objects (about 14 MiB, measured with OpenJDK 17) fit, but a third part copy does not, so the child fails
+     * when the stream keeps one. The young generation is kept small so that both parts must fit in the old one.
      */
     @Test
     void uploadKeepsTwoPartsInMemory() throws Exception {

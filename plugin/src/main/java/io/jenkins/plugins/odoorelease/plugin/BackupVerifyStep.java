@@ -138,7 +138,7 @@ public final class BackupVerifyStep extends Step {
 
     @DataBoundSetter
     public void setScratchPrefix(String scratchPrefix) {
-        this.scratchPrefix = orDefault(scratchPrefix, VerifyRequest.DEFAULT_SCRATCH_PREFIX);
+        this.scratchPrefix = StepArguments.orDefault(scratchPrefix, VerifyRequest.DEFAULT_SCRATCH_PREFIX);
     }
 
     public String getRpo() {
@@ -165,7 +165,7 @@ public final class BackupVerifyStep extends Step {
 
     @DataBoundSetter
     public void setAttachments(String attachments) {
-        this.attachments = orDefault(attachments, "all");
+        this.attachments = StepArguments.orDefault(attachments, "all");
     }
 
     public boolean isKeepScratch() {
@@ -192,7 +192,7 @@ public final class BackupVerifyStep extends Step {
 
     @DataBoundSetter
     public void setMaxCompressionRatio(String maxCompressionRatio) {
-        this.maxCompressionRatio = orDefault(maxCompressionRatio, "200");
+        this.maxCompressionRatio = StepArguments.orDefault(maxCompressionRatio, "200");
     }
 
     public boolean isRequireVersioning() {
@@ -219,13 +219,9 @@ public final class BackupVerifyStep extends Step {
 
     @DataBoundSetter
     public void setFailOn(String failOn) {
-        this.failOn = orDefault(failOn, FailOn.ERROR.keyword());
+        this.failOn = StepArguments.orDefault(failOn, FailOn.ERROR.keyword());
     }
 
-    private static String orDefault(String value, String fallback) {
-        String trimmed = Util.fixEmptyAndTrim(value);
-        return trimmed == null ? fallback : trimmed;
-    }
 
     @Override
     public StepExecution start(StepContext context) {

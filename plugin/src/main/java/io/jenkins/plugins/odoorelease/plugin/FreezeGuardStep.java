@@ -84,7 +84,7 @@ public final class FreezeGuardStep extends Step {
 
     @DataBoundSetter
     public void setChangeType(String changeType) {
-        this.changeType = orDefault(changeType, ChangeType.APPLICATION.keyword());
+        this.changeType = StepArguments.orDefault(changeType, ChangeType.APPLICATION.keyword());
     }
 
     public List<String> getCalendars() {
@@ -111,7 +111,7 @@ public final class FreezeGuardStep extends Step {
 
     @DataBoundSetter
     public void setOnFreeze(String onFreeze) {
-        this.onFreeze = orDefault(onFreeze, OnFreeze.FAIL.keyword());
+        this.onFreeze = StepArguments.orDefault(onFreeze, OnFreeze.FAIL.keyword());
     }
 
     public String getMaxWait() {
@@ -120,7 +120,7 @@ public final class FreezeGuardStep extends Step {
 
     @DataBoundSetter
     public void setMaxWait(String maxWait) {
-        this.maxWait = orDefault(maxWait, "4h");
+        this.maxWait = StepArguments.orDefault(maxWait, "4h");
     }
 
     public String getHorizon() {
@@ -129,7 +129,7 @@ public final class FreezeGuardStep extends Step {
 
     @DataBoundSetter
     public void setHorizon(String horizon) {
-        this.horizon = orDefault(horizon, "30d");
+        this.horizon = StepArguments.orDefault(horizon, "30d");
     }
 
     public String getOverrideReason() {
@@ -183,7 +183,7 @@ public final class FreezeGuardStep extends Step {
 
     @DataBoundSetter
     public void setFailOn(String failOn) {
-        this.failOn = orDefault(failOn, FailOn.ERROR.keyword());
+        this.failOn = StepArguments.orDefault(failOn, FailOn.ERROR.keyword());
     }
 
     @Override
@@ -191,10 +191,6 @@ public final class FreezeGuardStep extends Step {
         return new Execution(this, context);
     }
 
-    private static String orDefault(String value, String fallback) {
-        String trimmed = Util.fixEmptyAndTrim(value);
-        return trimmed == null ? fallback : trimmed;
-    }
 
     private static List<String> trimmed(List<String> values) {
         List<String> result = new ArrayList<>();

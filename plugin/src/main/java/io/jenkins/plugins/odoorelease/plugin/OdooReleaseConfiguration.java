@@ -175,7 +175,7 @@ public final class OdooReleaseConfiguration extends GlobalConfiguration {
 
     @DataBoundSetter
     public void setBackupRpo(String backupRpo) {
-        this.backupRpo = Util.fixEmptyAndTrim(backupRpo) == null ? "26h" : backupRpo.trim();
+        this.backupRpo = StepArguments.orDefault(backupRpo, "26h");
         save();
     }
 
@@ -186,7 +186,7 @@ public final class OdooReleaseConfiguration extends GlobalConfiguration {
 
     @DataBoundSetter
     public void setBackupRto(String backupRto) {
-        this.backupRto = Util.fixEmptyAndTrim(backupRto) == null ? "1h" : backupRto.trim();
+        this.backupRto = StepArguments.orDefault(backupRto, "1h");
         save();
     }
 
