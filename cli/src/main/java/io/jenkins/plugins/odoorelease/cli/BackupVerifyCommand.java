@@ -1,11 +1,11 @@
 package io.jenkins.plugins.odoorelease.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.jenkins.plugins.odoorelease.backup.BackupVerifier;
 import io.jenkins.plugins.odoorelease.backup.VerifyRequest;
 import io.jenkins.plugins.odoorelease.common.EventSink;
 import io.jenkins.plugins.odoorelease.common.InvalidInputException;
 import io.jenkins.plugins.odoorelease.common.OdooReleaseException;
+import io.jenkins.plugins.odoorelease.config.PlatformConfig;
 import io.jenkins.plugins.odoorelease.pg.PasswordMissingException;
 import io.jenkins.plugins.odoorelease.report.ReportJson;
 import io.jenkins.plugins.odoorelease.report.StepReport;
@@ -97,7 +97,7 @@ final class BackupVerifyCommand extends StepCommand {
     @Override
     StepReport run(EventSink events) throws OdooReleaseException, InterruptedException {
         S3Environment secrets = new S3Environment(parent.env());
-        JsonNode settings = parent.platformConfig().section("backup");
+        PlatformConfig platform = parent.platformConfig();
         VerifyRequest request = VerifyRequest.builder()
                 .location(location)
                 .key(key)
@@ -106,14 +106,14 @@ final class BackupVerifyCommand extends StepCommand {
                 .scratch(scratchUrl, scratchUser != null ? scratchUser : secrets.user(S3Environment.PGUSER),
                         secrets.password(PASSWORD_ENV))
                 .scratchPrefix(scratchPrefix)
-                .rpo(rpo != null ? rpo : text(settings, "rpo"))
-                .rto(rto != null ? rto : text(settings, "rto"))
+                .rpo(rpo != null ? rpo : platform.text("backup", "rpo"))
+                .rto(rto != null ? rto : platform.text("backup", "rto"))
                 .attachments(attachments)
                 .keepScratch(keepScratch)
                 .pgRestore(pgRestore)
                 .maxCompressionRatio(maxCompressionRatio)
-                .requireVersioning(requireVersioning != null ? requireVersioning : flag(settings, "requireVersioning"))
-                .requireLifecycle(requireLifecycle != null ? requireLifecycle : flag(settings, "requireLifecycle"))
+                .requireVersioning(requireVersioning != null ? requireVersioning : platform.flag("backup", "requireVersioning", true))
+                .requireLifecycle(requireLifecycle != null ? requireLifecycle : platform.flag("backup", "requireLifecycle", true))
                 .history(readHistory())
                 .failOn(failOn)
                 .build();
@@ -129,13 +129,6 @@ final class BackupVerifyCommand extends StepCommand {
         return S3Environment.renamedParameters("--scratch-url");
     }
 
-    private static String text(JsonNode settings, String field) {
-        return settings != null && settings.hasNonNull(field) ? settings.get(field).asText() : null;
-    }
-
-    private static boolean flag(JsonNode settings, String field) {
-        return settings == null || !settings.hasNonNull(field) || settings.get(field).asBoolean(true);
-    }
 
     /** Reads the restore times of earlier reports in the history folder, oldest first; other files are ignored. */
     private List<VerifyRequest.RtoPoint> readHistory() throws InvalidInputException {

@@ -15,6 +15,7 @@ import io.jenkins.plugins.odoorelease.freeze.CalendarFiles;
 import io.jenkins.plugins.odoorelease.freeze.CalendarOrigin;
 import io.jenkins.plugins.odoorelease.kube.KubeAccess;
 import io.jenkins.plugins.odoorelease.pg.PasswordMissingException;
+import io.jenkins.plugins.odoorelease.report.ReportJson;
 import io.jenkins.plugins.odoorelease.report.StepReport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -336,15 +337,11 @@ final class CanaryCommand extends StepCommand {
      * section's keys.
      */
     private Object applyPlatformDefaults(PlatformConfig config) {
-        com.fasterxml.jackson.databind.JsonNode section = config.section("canary");
-        if (section == null) {
-            return null;
+        if (prometheusUrl == null) {
+            prometheusUrl = config.text("canary", "prometheusUrl");
         }
-        if (prometheusUrl == null && section.hasNonNull("prometheusUrl")) {
-            prometheusUrl = section.get("prometheusUrl").asText();
-        }
-        return section.hasNonNull("plan") ? new com.fasterxml.jackson.databind.ObjectMapper().convertValue(section.get("plan"), Object.class)
-                : null;
+        com.fasterxml.jackson.databind.JsonNode plan = config.setting("canary", "plan");
+        return plan == null ? null : ReportJson.mapper().convertValue(plan, Object.class);
     }
 
     /** Returns the cluster credentials: a token from the environment or a file, else a kubeconfig, else none. */

@@ -28,6 +28,24 @@ public record PlatformConfig(Path file, FreezeSettings freeze, Map<String, JsonN
         return sections.get(name);
     }
 
+    /** Returns a setting of a section, such as {@code canary.plan}, or {@code null} when the file does not set it. */
+    public JsonNode setting(String sectionName, String key) {
+        JsonNode section = sections.get(sectionName);
+        return section == null || !section.hasNonNull(key) ? null : section.get(key);
+    }
+
+    /** Returns a setting as text, or {@code null} when the file does not set it. */
+    public String text(String sectionName, String key) {
+        JsonNode value = setting(sectionName, key);
+        return value == null ? null : value.asText();
+    }
+
+    /** Returns a true-or-false setting, or {@code fallback} when the file does not set it. */
+    public boolean flag(String sectionName, String key, boolean fallback) {
+        JsonNode value = setting(sectionName, key);
+        return value == null ? fallback : value.asBoolean(fallback);
+    }
+
     /**
      * The freeze guard's platform settings.
      *

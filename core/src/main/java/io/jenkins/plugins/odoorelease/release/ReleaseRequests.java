@@ -202,8 +202,7 @@ final class ReleaseRequests {
                 .dryRun(dryRun)
                 .readyTimeout(canary.text("readyTimeout"))
                 .promoteTimeout(canary.text("promoteTimeout"))
-                .prometheusUrl(canary.text("prometheusUrl", platformCanary("prometheusUrl") == null ? null
-                        : platformCanary("prometheusUrl").asText()))
+                .prometheusUrl(canary.text("prometheusUrl", platform.text("canary", "prometheusUrl")))
                 .prometheusToken(canary.secret("prometheusToken"))
                 .migrationPlan(migrationPlan)
                 .allowSchemaChanges(canary.bool("allowSchemaChanges", false))
@@ -217,8 +216,9 @@ final class ReleaseRequests {
         }
         if (canary.has("plan")) {
             request.plan(canary.tree("plan"), config.file() + ": canary.plan");
-        } else if (platformCanary("plan") != null) {
-            request.plan(ReportJson.mapper().convertValue(platformCanary("plan"), Object.class), platform.file() + ": canary.plan");
+        } else if (platform.setting("canary", "plan") != null) {
+            request.plan(ReportJson.mapper().convertValue(platform.setting("canary", "plan"), Object.class), platform.file()
+                    + ": canary.plan");
         }
         if (config.has("database")) {
             ConfigSection database = config.section("database");
@@ -235,24 +235,6 @@ final class ReleaseRequests {
             request.kube(kube);
         }
         return request.build();
-    }
-
-    /** Returns a duration of the platform's {@code backup} section in odoo-release.yaml, or {@code null}. */
-    private String platformBackupText(String key) {
-        com.fasterxml.jackson.databind.JsonNode section = platform.section("backup");
-        return section == null || !section.hasNonNull(key) ? null : section.get(key).asText();
-    }
-
-    /** Returns a storage-policy switch of the platform's {@code backup} section, true when the file does not set it. */
-    private boolean platformBackupFlag(String key) {
-        com.fasterxml.jackson.databind.JsonNode section = platform.section("backup");
-        return section == null || !section.hasNonNull(key) || section.get(key).asBoolean();
-    }
-
-    /** Returns a default of the platform's {@code canary} section in odoo-release.yaml, or {@code null}. */
-    private com.fasterxml.jackson.databind.JsonNode platformCanary(String key) {
-        com.fasterxml.jackson.databind.JsonNode section = platform.section("canary");
-        return section == null || !section.hasNonNull(key) ? null : section.get(key);
     }
 
     private static KubeAccess kube(ConfigSection canary) throws InvalidInputException {
@@ -281,14 +263,14 @@ final class ReleaseRequests {
                 .s3Credentials(s3.secret("accessKeyId"), s3.secret("secretAccessKey"), s3.secret("sessionToken"))
                 .scratch(verify.text("scratchUrl"), verify.text("scratchUser"), verify.secret("scratchPassword"))
                 .scratchPrefix(verify.text("scratchPrefix"))
-                .rpo(verify.text("rpo", platformBackupText("rpo")))
-                .rto(verify.text("rto", platformBackupText("rto")))
+                .rpo(verify.text("rpo", platform.text("backup", "rpo")))
+                .rto(verify.text("rto", platform.text("backup", "rto")))
                 .attachments(verify.text("attachments"))
                 .keepScratch(verify.bool("keepScratch", false))
                 .pgRestore(verify.text("pgRestore"))
                 .maxCompressionRatio(verify.text("maxCompressionRatio"))
-                .requireVersioning(verify.bool("requireVersioning", platformBackupFlag("requireVersioning")))
-                .requireLifecycle(verify.bool("requireLifecycle", platformBackupFlag("requireLifecycle")))
+                .requireVersioning(verify.bool("requireVersioning", platform.flag("backup", "requireVersioning", true)))
+                .requireLifecycle(verify.bool("requireLifecycle", platform.flag("backup", "requireLifecycle", true)))
                 .failOn(verify.text("failOn", release().text("failOn")))
                 .build();
     }

@@ -82,8 +82,10 @@ class PlatformConfigParserTest {
 
         PlatformConfig config = PlatformConfigParser.read(file);
 
-        assertThat(config.section("backup").get("rpo").asText()).isEqualTo("26h");
-        assertThat(config.section("backup").get("requireLifecycle").asBoolean()).isFalse();
+        assertThat(config.text("backup", "rpo")).isEqualTo("26h");
+        assertThat(config.flag("backup", "requireLifecycle", true)).isFalse();
+        assertThat(config.flag("backup", "missing", true)).isTrue();
+        assertThat(config.text("canary", "plan")).isNull();
     }
 
     @Test
